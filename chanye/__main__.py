@@ -1,0 +1,3 @@
+from chanye.cli import main
+
+main()

@@ -1,0 +1,100 @@
+"""The API's shared parts: one error shape, bounded pagination, the session auth."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+from pydantic import ConfigDict, model_validator
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    ok: bool = False
+    error: str
+    errors: list[str]
+    status: int
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Page(Schema):
+    """Bounded pagination: `limit` is capped (CHANYE_API_MAX_PAGE_SIZE), `offset` too."""
+
+    limit: int = Field(100, ge=1, le=settings.API_MAX_PAGE_SIZE, description="每页条数")
+    offset: int = Field(0, ge=0, le=10_000_000, description="跳过条数")
+
+
+class PatchSchema(Schema):
+    """Base of every PATCH body: a JSON object, unknown fields rejected (no silent typos)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_only(cls, value):
+        if not isinstance(value, dict):
+            raise ValueError("请求体应为 JSON 对象。")
+        return value
+
+
+def paginate(queryset, page: Page) -> dict:
+    return {
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(queryset[page.offset : page.offset + page.limit]),
+    }
+
+
+def error_response(api: NinjaAPI, request, status: int, errors: list[str]):
+    return api.create_response(request, {"ok": False, "error": "；".join(errors), "errors": errors, "status": status}, status=status)
+
+
+def _location(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data", "page")]
+    return ".".join(parts)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def _invalid(request, exc):
+        errors = []
+        for e in exc.errors:
+            where = _location(e.get("loc", ()))
+            errors.append(f"{where}：{e.get('msg', '无效')}" if where else e.get("msg", "无效"))
+        return error_response(api, request, 422, errors or ["请求数据无效。"])
+
+    @api.exception_handler(ValidationError)
+    def _django_invalid(request, exc):
+        return error_response(api, request, 400, list(exc.messages))
+
+    @api.exception_handler(PermissionDenied)
+    def _denied(request, exc):
+        return error_response(api, request, 403, [str(exc) or "无权执行此操作。"])
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return error_response(api, request, 404, [str(exc) or "找不到该对象。"])
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request, exc):
+        return error_response(api, request, 401, ["未登录或登录已过期。请先登录。"])
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc):
+        return error_response(api, request, exc.status_code, [str(exc)])
+
+    @api.exception_handler(Exception)
+    def _crash(request, exc):
+        logger.exception("接口内部错误：%s %s", request.method, request.path)
+        return error_response(api, request, 500, ["服务器内部错误，已记录日志。请联系管理员。"])
+
+
+session_auth = SessionAuth()

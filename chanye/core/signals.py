@@ -1,0 +1,10 @@
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+from .history import current_request_id, current_source
+
+
+@receiver(pre_create_historical_record)
+def _stamp_source(sender, history_instance, **kwargs):
+    history_instance.source = current_source()
+    history_instance.request_id = current_request_id()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DistrictsConfig(AppConfig):
+    name = "chanye.districts"
+    verbose_name = "区"

@@ -1,0 +1,64 @@
+"""The 3+5+3+1 completion matrix as an Excel workbook."""
+
+from openpyxl.styles import PatternFill
+
+from chanye.core.excel import new_workbook, safe_cell, workbook_bytes, write_table
+
+from .models import SupportItem
+from .selectors import support_matrix
+
+STATUS_FILLS = {
+    SupportItem.STATUS_DONE: PatternFill("solid", fgColor="C6EFCE"),
+    SupportItem.STATUS_IN_PROGRESS: PatternFill("solid", fgColor="FFEB9C"),
+    SupportItem.STATUS_NOT_STARTED: PatternFill("solid", fgColor="F2F2F2"),
+}
+
+
+def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
+    items, rows = support_matrix(system=system, group=group, office=office)
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "完成度矩阵"
+    headers = ["分组", "产业", "状态", "产业办"] + [f"{it.category_name_zh}·{it.name_zh}" for it in items] + ["已完成", "编制中"]
+    table = []
+    for industry, cells in rows:
+        done = sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)
+        doing = sum(1 for c in cells if c and c.status == SupportItem.STATUS_IN_PROGRESS)
+        table.append(
+            [industry.group.name_zh, industry.name_zh, industry.get_status_display(), industry.office.name_zh if industry.office else ""]
+            + [c.get_status_display() if c else "" for c in cells]
+            + [done, doing]
+        )
+    write_table(ws, headers, table, widths=[14, 24, 8, 30] + [12] * len(items) + [8, 8])
+    for r, (_, cells) in enumerate(rows, start=2):
+        for c_index, cell in enumerate(cells, start=5):
+            if cell:
+                ws.cell(row=r, column=c_index).fill = STATUS_FILLS[cell.status]
+    detail = wb.create_sheet("明细")
+    write_table(
+        detail,
+        ["产业", "类别", "事项", "状态", "责任单位", "佐证文件或链接", "完成时限", "备注", "更新时间"],
+        [
+            [
+                industry.name_zh,
+                c.item.category_name_zh,
+                c.item.name_zh,
+                c.get_status_display(),
+                safe_cell(c.owner_zh),
+                safe_cell(c.evidence),
+                c.due_date,
+                safe_cell(c.note),
+                c.updated_at.replace(tzinfo=None),
+            ]
+            for industry, cells in rows
+            for c in cells
+            if c
+        ],
+        widths=[24, 10, 14, 8, 20, 40, 12, 30, 18],
+    )
+    info = wb.create_sheet("说明")
+    info.append(["体系", system.name_zh])
+    info.append(["配套体系", system.package_name_zh])
+    info.append(["筛选", f"分组={group or '全部'}；产业办={office or '全部'}"])
+    info.append(["说明", "状态取值：未启动 / 编制中 / 已完成。待确认的产业席位尚未核实，不作为事实。"])
+    return workbook_bytes(wb)

@@ -1,0 +1,158 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from chanye.accounts.models import SecurityEvent
+from chanye.accounts.permissions import can_edit_industry, can_edit_support_item
+from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.selectors import history_rows
+from chanye.districts.models import DistrictPriority
+from chanye.systems.selectors import sources_by_key, system_get
+
+from .charts import chain_option
+from .exports import support_matrix_xlsx
+from .forms import IndustryForm, SupportItemForm
+from .models import ChainSegment, Industry, SubIndustry, SupportItem
+from .selectors import industry_get, industry_list, support_item_get, support_matrix
+from .services import industry_update, support_item_update
+
+
+def industry_list_view(request, slug: str):
+    system = system_get(slug)
+    group = request.GET.get("group", "")
+    office = request.GET.get("office", "")
+    industries = industry_list(system=system, group=group, office=office)
+    return render(
+        request,
+        "industries/industry_list.html",
+        {
+            "system": system,
+            "industries": industries,
+            "groups": system.industry_groups.all(),
+            "offices": system.offices.all(),
+            "group": group,
+            "office": office,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def industry_detail(request, slug: str, industry_slug: str):
+    system = system_get(slug)
+    industry = industry_get(system=system, slug=industry_slug)
+    form = IndustryForm(instance=industry)
+    if request.method == "POST":
+        form = IndustryForm(request.POST, instance=Industry.objects.get(pk=industry.pk))
+        if form.is_valid():
+            try:
+                industry_update(user=request.user, industry=industry, data={f: form.cleaned_data[f] for f in Industry.EDITABLE_FIELDS})
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(industry.get_absolute_url())
+    sources = sources_by_key(system)
+    segments = list(industry.segments.all())
+    context = {
+        "system": system,
+        "industry": industry,
+        "segments": segments,
+        "chain_option": chain_option(segments),
+        "support_items": industry.support_items.select_related("item"),
+        "priorities": DistrictPriority.objects.filter(industry=industry).select_related("district"),
+        "sources": [sources[k] for k in industry.source_ids if k in sources],
+        "can_edit": can_edit_industry(request.user, industry),
+        "form": form,
+        "history": history_rows(
+            industry.history.all(),
+            ChainSegment.history.filter(industry_id=industry.pk),
+            SubIndustry.history.filter(industry_id=industry.pk),
+            SupportItem.history.filter(industry_id=industry.pk),
+        ),
+    }
+    return render(request, "industries/industry_detail.html", context)
+
+
+def office_detail(request, slug: str, key: str):
+    system = system_get(slug)
+    office = system.offices.filter(key=key).first()
+    if office is None:
+        raise Http404(f"体系「{system.name_zh}」中没有产业办「{key}」。")
+    sources = sources_by_key(system)
+    return render(
+        request,
+        "industries/office_detail.html",
+        {
+            "system": system,
+            "office": office,
+            "industries": office.industries.select_related("group"),
+            "sources": [sources[k] for k in office.source_ids if k in sources],
+            "history": history_rows(office.history.all()),
+        },
+    )
+
+
+def package_matrix(request, slug: str):
+    system = system_get(slug)
+    group = request.GET.get("group", "")
+    office = request.GET.get("office", "")
+    items, rows = support_matrix(system=system, group=group, office=office)
+    editable = {c.pk for _, cells in rows for c in cells if c and can_edit_support_item(request.user, c)}
+    context = {
+        "system": system,
+        "items": items,
+        "rows": rows,
+        "editable": editable,
+        "groups": system.industry_groups.all(),
+        "offices": system.offices.all(),
+        "group": group,
+        "office": office,
+        "status_choices": SupportItem.STATUS_CHOICES,
+    }
+    template = "industries/_package_matrix.html" if request.htmx else "industries/package_matrix.html"
+    return render(request, template, context)
+
+
+def package_export(request, slug: str):
+    system = system_get(slug)
+    group = request.GET.get("group", "")
+    office = request.GET.get("office", "")
+    content = support_matrix_xlsx(system=system, group=group, office=office)
+    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"3+5+3+1 完成度 {system.slug}")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-support-package.xlsx"
+    return response
+
+
+def support_item_detail(request, pk: int):
+    item = support_item_get(pk)
+    return render(
+        request,
+        "industries/support_item_detail.html",
+        {
+            "system": item.industry.system,
+            "support_item": item,
+            "can_edit": can_edit_support_item(request.user, item),
+            "history": history_rows(item.history.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def support_item_cell(request, pk: int):
+    """htmx: GET ?edit=1 returns the edit form for one matrix cell; POST saves and returns the cell."""
+    item = support_item_get(pk)
+    can_edit = can_edit_support_item(request.user, item)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(f"无权修改「{item}」：只有市级编辑或负责该产业的产业办编辑可以修改。")
+        form = SupportItemForm(request.POST, instance=SupportItem.objects.get(pk=pk))
+        if form.is_valid():
+            support_item_update(user=request.user, support_item=item, data={f: form.cleaned_data[f] for f in SupportItemForm.Meta.fields})
+            if not request.htmx:
+                return redirect(item.get_absolute_url())
+            return render(request, "industries/_support_cell.html", {"cell": item, "editable": {item.pk}, "flash": True})
+        return render(request, "industries/_support_cell_form.html", {"cell": item, "form": form}, status=422 if request.htmx else 200)
+    if request.GET.get("edit") and can_edit:
+        return render(request, "industries/_support_cell_form.html", {"cell": item, "form": SupportItemForm(instance=item)})
+    return render(request, "industries/_support_cell.html", {"cell": item, "editable": {item.pk} if can_edit else set()})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chanye.api import api
+
+urlpatterns = [
+    path("", include("chanye.systems.urls")),
+    path("", include("chanye.industries.urls")),
+    path("", include("chanye.districts.urls")),
+    path("accounts/", include("chanye.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "chanye.core.views.not_found"
+handler403 = "chanye.core.views.forbidden"
+handler500 = "chanye.core.views.server_error"
