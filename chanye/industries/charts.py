@@ -38,19 +38,19 @@ def chain_option(segments) -> dict:
         "tooltip": {"trigger": "item"},
         "legend": {"show": False},
         "graphic": [
-            {"type": "text", "left": f"{8 + i * 40}%", "top": 4, "style": {"text": label, "fontSize": 14, "fontWeight": "bold", "fill": "#555"}}
-            for i, (_, label) in enumerate(STAGES)
+            {"type": "text", "top": 6, **position, "style": {"text": label, "fontSize": 14, "fontWeight": "bold", "fill": "#555"}}
+            for position, (_, label) in zip(({"left": 75}, {"left": "center"}, {"right": 75}), STAGES, strict=True)
         ],
         "series": [
             {
                 "type": "graph",
                 "layout": "none",
-                "top": 40,
-                "bottom": 20,
+                "top": 75,
+                "bottom": 25,
                 "left": 90,
                 "right": 90,
                 "symbol": "roundRect",
-                "symbolSize": [150, 38],
+                "symbolSize": [150, 32],
                 "edgeSymbol": ["none", "arrow"],
                 "edgeSymbolSize": 7,
                 "label": {"show": True, "color": "#111", "fontSize": 12, "width": 140, "overflow": "truncate"},
@@ -61,3 +61,11 @@ def chain_option(segments) -> dict:
             }
         ],
     }
+
+
+def chain_height(segments) -> int:
+    """Pixel height that fits the tallest column of the chain map."""
+    counts: dict[str, int] = {}
+    for s in segments:
+        counts[s.stage] = counts.get(s.stage, 0) + 1
+    return 110 + max(counts.values(), default=1) * ROW_GAP

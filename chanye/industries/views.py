@@ -10,7 +10,7 @@ from chanye.core.selectors import history_rows
 from chanye.districts.models import DistrictPriority
 from chanye.systems.selectors import sources_by_key, system_get
 
-from .charts import chain_option
+from .charts import chain_height, chain_option
 from .exports import support_matrix_xlsx
 from .forms import IndustryForm, SupportItemForm
 from .models import ChainSegment, Industry, SubIndustry, SupportItem
@@ -58,6 +58,7 @@ def industry_detail(request, slug: str, industry_slug: str):
         "industry": industry,
         "segments": segments,
         "chain_option": chain_option(segments),
+        "chain_height": chain_height(segments),
         "support_items": industry.support_items.select_related("item"),
         "priorities": DistrictPriority.objects.filter(industry=industry).select_related("district"),
         "sources": [sources[k] for k in industry.source_ids if k in sources],
@@ -96,8 +97,9 @@ def package_matrix(request, slug: str):
     system = system_get(slug)
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
-    items, rows = support_matrix(system=system, group=group, office=office)
-    editable = {c.pk for _, cells in rows for c in cells if c and can_edit_support_item(request.user, c)}
+    items, pairs = support_matrix(system=system, group=group, office=office)
+    rows = [(ind, cells, sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)) for ind, cells in pairs]
+    editable = {c.pk for _, cells, _ in rows for c in cells if c and can_edit_support_item(request.user, c)}
     context = {
         "system": system,
         "items": items,
@@ -151,7 +153,19 @@ def support_item_cell(request, pk: int):
             support_item_update(user=request.user, support_item=item, data={f: form.cleaned_data[f] for f in SupportItemForm.Meta.fields})
             if not request.htmx:
                 return redirect(item.get_absolute_url())
-            return render(request, "industries/_support_cell.html", {"cell": item, "editable": {item.pk}, "flash": True})
+            siblings = SupportItem.objects.filter(industry_id=item.industry_id)
+            return render(
+                request,
+                "industries/_support_cell.html",
+                {
+                    "cell": item,
+                    "editable": {item.pk},
+                    "flash": True,
+                    # Out-of-band swap keeps the row's 完成 count in step with the edited cell.
+                    "done_count": siblings.filter(status=SupportItem.STATUS_DONE).count(),
+                    "item_count": siblings.count(),
+                },
+            )
         return render(request, "industries/_support_cell_form.html", {"cell": item, "form": form}, status=422 if request.htmx else 200)
     if request.GET.get("edit") and can_edit:
         return render(request, "industries/_support_cell_form.html", {"cell": item, "form": SupportItemForm(instance=item)})

@@ -48,16 +48,18 @@ class Command(BaseCommand):
         except DefinitionError as exc:
             lines = "\n".join(f"  - {p}" for p in exc.problems)
             raise CommandError(f"{options['file']}：发现 {len(exc.problems)} 个问题，数据库未做任何改动：\n{lines}") from None
-        user = self._user(options.get("user"))
         if options["dry_run"]:
             try:
                 with transaction.atomic():
+                    # Inside the rolled-back block: a dry run must not even create the built-in cli user.
+                    user = self._user(options.get("user"))
                     report = system_load(definition=definition, user=user, source=SOURCE_CLI)
                     raise _DryRun
             except _DryRun:
                 pass
             self.stdout.write(f"[试运行，未写入] {report.summary()}")
             return
+        user = self._user(options.get("user"))
         report = system_load(definition=definition, user=user, source=SOURCE_CLI)
         self.stdout.write(self.style.SUCCESS(report.summary()))
 

@@ -1,0 +1,145 @@
+"""Browser tests: Debian chromium driven by Playwright against a live server.
+
+Each page is loaded as a user would see it, charts included; a screenshot of each lands in
+var/screenshots/ for a person to look at. Any request to a host other than the app's own fails
+the test (the intranet has no internet).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from chanye.industries.models import SupportItem
+
+pytestmark = pytest.mark.browser
+
+# Playwright's sync API runs an event loop in this thread; the fixtures' ORM calls are still
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("找不到 /usr/bin/chromium：请运行 make system-deps（apt-get install chromium）。")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """page_as(user) -> a logged-in page; records every host it requests and every console error."""
+    pages = []
+
+    def make(user):
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        page.hosts = set()
+        page.errors = []
+        page.on("request", lambda r: page.hosts.add(urlparse(r.url).hostname) if r.url.startswith("http") else None)
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", user.raw_password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        pages.append((context, page))
+        return page
+
+    yield make
+    for context, page in pages:
+        own = {urlparse(live_server.url).hostname}
+        assert page.hosts <= own, f"页面请求了外部主机：{page.hosts - own}"
+        context.close()
+
+
+def _open(page, url, shot):
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function("window.__chartsReady === true", timeout=15000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+
+
+def test_overview_renders_structure_and_map(page_as, viewer, system, live_server):
+    page = page_as(viewer)
+    _open(page, f"{live_server.url}/", "overview")
+    assert page.locator(".tile b").first.inner_text() == "29"
+    assert page.locator("a.chip.chip-pending").count() == 2
+    assert page.locator("[data-chart=map-overview] canvas").count() == 1
+    assert page.errors == []
+
+
+def test_industry_page_draws_the_chain_map(page_as, viewer, system, live_server):
+    page = page_as(viewer)
+    _open(page, f"{live_server.url}/s/{system.slug}/industries/icv_nev/", "industry")
+    assert page.locator("[data-chart=chain] canvas").count() == 1
+    assert page.locator("h1").inner_text().startswith("智能网联与新能源汽车")
+    assert page.errors == []
+
+
+def test_district_map_click_opens_the_district(page_as, viewer, system, live_server):
+    page = page_as(viewer)
+    _open(page, f"{live_server.url}/s/{system.slug}/districts/", "districts")
+    # Click 从化区 on the canvas: ECharts converts a point inside it (lng, lat) to pixels.
+    x, y = page.evaluate(
+        """() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-chart=map-districts]'));
+        return chart.convertToPixel({seriesIndex: 0}, [113.60, 23.65]);
+    }"""
+    )
+    box = page.locator("[data-chart=map-districts]").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url("**/districts/440117/")
+    _open(page, page.url, "district")
+    assert page.locator("h1").inner_text() == "从化区"
+    assert page.locator("[data-chart=map-district] canvas").count() == 1
+
+
+def test_matrix_cell_is_edited_in_place_with_htmx(page_as, office_editor, system, live_server):
+    page = page_as(office_editor)
+    _open(page, f"{live_server.url}/s/{system.slug}/package/", "package")
+    cell = SupportItem.objects.get(industry__slug="artificial_intelligence", item__key="plan")
+    page.click(f"#cell-{cell.pk} button")
+    page.wait_for_selector(f"#cell-{cell.pk} form")
+    page.select_option(f"#cell-{cell.pk} select[name=status]", "done")
+    page.fill(f"#cell-{cell.pk} input[name=owner_zh]", "市工信局")
+    page.click(f"#cell-{cell.pk} button[type=submit]")
+    page.wait_for_selector(f"#cell-{cell.pk}.status-done")
+    assert page.locator(f"#cell-{cell.pk}").inner_text().strip() == "已完成"
+    assert page.locator(f"#done-{cell.industry_id}").inner_text() == "1/12"
+    cell.refresh_from_db()
+    assert (cell.status, cell.owner_zh) == ("done", "市工信局")
+    assert cell.history.latest().source == "web"
+    # Cells of industries the office does not own are read-only links, not buttons.
+    other = SupportItem.objects.get(industry__slug="icv_nev", item__key="plan")
+    assert page.locator(f"#cell-{other.pk} button").count() == 0
+    page.screenshot(path=str(SHOTS / "package-edited.png"), full_page=False)
+
+
+def test_matrix_filter_swaps_the_table(page_as, viewer, system, live_server):
+    page = page_as(viewer)
+    _open(page, f"{live_server.url}/s/{system.slug}/package/", "package-viewer")
+    page.select_option("select[name=group]", "future")
+    page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length === 6")
+    assert "group=future" in page.url
+    assert page.locator("#matrix tbody tr").count() == 6
