@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "ninja",  # in INSTALLED_APPS so /api/v1/docs serves Swagger UI from local static files, not a CDN
     "chanye.core",
     "chanye.accounts",
     "chanye.systems",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chanye.api import api
+from chanye.core.views import healthz
 
 urlpatterns = [
     path("", include("chanye.systems.urls")),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("chanye.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler404 = "chanye.core.views.not_found"

@@ -5,7 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import ROLE_CHOICES, ROLE_DISTRICT_EDITOR, ROLE_OFFICE_EDITOR, ROLE_VIEWER, Profile, SecurityEvent
+from chanye.core.history import SOURCE_CLI, acting_as
+
+from .models import (
+    ROLE_CHOICES,
+    ROLE_DISTRICT_EDITOR,
+    ROLE_OFFICE_EDITOR,
+    ROLE_VIEWER,
+    Profile,
+    SecurityEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +30,9 @@ def _builtin(username: str, role: str, display_name: str):
     if created:
         user.set_unusable_password()
         user.save()
-        Profile.objects.create(user=user, role=role, display_name=display_name)
+        # Only commands create the built-in accounts: sign the profile's history row as a CLI write.
+        with acting_as(user if username == CLI_USERNAME else cli_user(), source=SOURCE_CLI):
+            Profile.objects.create(user=user, role=role, display_name=display_name)
     return user
 
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.schema import DjangoGetter
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, model_validator
 
@@ -39,7 +40,9 @@ class PatchSchema(Schema):
     @model_validator(mode="before")
     @classmethod
     def _object_only(cls, value):
-        if not isinstance(value, dict):
+        # ninja validates twice: once on the raw body, then on it wrapped in a DjangoGetter.
+        raw = value._obj if isinstance(value, DjangoGetter) else value
+        if not isinstance(raw, dict):
             raise ValueError("请求体应为 JSON 对象。")
         return value
 
@@ -68,7 +71,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         errors = []
         for e in exc.errors:
             where = _location(e.get("loc", ()))
-            errors.append(f"{where}：{e.get('msg', '无效')}" if where else e.get("msg", "无效"))
+            # Our own validators raise ValueError("…中文…"); pydantic prefixes it with "Value error, ".
+            msg = str(e.get("msg", "无效")).removeprefix("Value error, ")
+            errors.append(f"{where}：{msg}" if where else msg)
         return error_response(api, request, 422, errors or ["请求数据无效。"])
 
     @api.exception_handler(ValidationError)

@@ -34,7 +34,7 @@ class RejectNulMiddleware:
 class LoginRequiredMiddleware:
     """Every page needs a login. The API answers 401 itself (JSON), so it is left to django-ninja."""
 
-    OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/admin/")
+    OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/admin/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -15,3 +15,14 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     return render(request, "error.html", {"title": "服务器错误", "message": "服务器内部错误，已记录日志。请稍后重试或联系管理员。", "status": 500}, status=500)
+
+
+def healthz(request):
+    """Liveness and database check for load balancers and `make bench`'s baseline."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"ok": True})

@@ -52,7 +52,7 @@ def support_matrix(*, system: System, group: str = "", office: str = ""):
     items = list(system.package_items.all())
     industries = list(industry_list(system=system, group=group, office=office))
     cells = {}
-    for si in SupportItem.objects.filter(industry__in=industries).select_related("item"):
+    for si in SupportItem.objects.filter(industry__in=industries).select_related("item", "industry"):
         cells[(si.industry_id, si.item_id)] = si
     rows = [(ind, [cells.get((ind.pk, it.pk)) for it in items]) for ind in industries]
     return items, rows

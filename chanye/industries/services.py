@@ -5,8 +5,13 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from chanye.accounts.permissions import (
+    DENIED_INDUSTRY,
+    DENIED_SUPPORT_ITEM,
+    can_edit_industry,
+    can_edit_support_item,
+)
 from chanye.core.services import apply_changes
-from chanye.accounts.permissions import DENIED_INDUSTRY, DENIED_SUPPORT_ITEM, can_edit_industry, can_edit_support_item
 
 from .models import Industry, SupportItem
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -98,13 +100,11 @@ def package_matrix(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     items, pairs = support_matrix(system=system, group=group, office=office)
-    rows = [(ind, cells, sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)) for ind, cells in pairs]
-    editable = {c.pk for _, cells, _ in rows for c in cells if c and can_edit_support_item(request.user, c)}
+    rows = [(ind, [_cell_view(request.user, c) for c in cells], sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)) for ind, cells in pairs]
     context = {
         "system": system,
         "items": items,
         "rows": rows,
-        "editable": editable,
         "groups": system.industry_groups.all(),
         "offices": system.offices.all(),
         "group": group,
@@ -113,6 +113,29 @@ def package_matrix(request, slug: str):
     }
     template = "industries/_package_matrix.html" if request.htmx else "industries/package_matrix.html"
     return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class CellView:
+    """One matrix cell, pre-computed: ~350 cells render far faster without per-cell lookups."""
+
+    pk: int
+    status: str
+    label: str
+    title: str
+    editable: bool
+
+
+def _cell_view(user, cell):
+    if cell is None:
+        return None
+    return CellView(
+        pk=cell.pk,
+        status=cell.status,
+        label=cell.get_status_display(),
+        title=f"{cell.industry.name_zh} · {cell.item.name_zh}：{cell.get_status_display()}" + (f"（{cell.owner_zh}）" if cell.owner_zh else ""),
+        editable=can_edit_support_item(user, cell),
+    )
 
 
 def package_export(request, slug: str):

@@ -6,9 +6,9 @@ reported with its YAML path and line, and only a clean definition reaches the lo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -231,30 +231,40 @@ class DefinitionError(Exception):
 # ---------------------------------------------------------------- YAML with line numbers
 
 
-def _compose(text: str) -> tuple[Any, dict[tuple, int]]:
+def _compose(text: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, {}
+            return None, {}, []
         data = loader.construct_document(node)
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
-    _walk(node, (), lines)
-    return data, lines
+    duplicates: list[Problem] = []
+    _walk(node, (), lines, duplicates)
+    return data, lines, duplicates
 
 
-def _walk(node, path: tuple, lines: dict[tuple, int]) -> None:
+def _walk(node, path: tuple, lines: dict[tuple, int], duplicates: list[Problem]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*path, key_node.value)
+            if child in lines:
+                # PyYAML keeps the last of two equal keys: the first value would vanish silently.
+                duplicates.append(
+                    Problem(
+                        key_node.start_mark.line + 1,
+                        format_path(child),
+                        f"字段「{key_node.value}」重复（第 {lines[child]} 行已出现）。同一处每个字段只能写一次。",
+                    )
+                )
             lines.setdefault(child, key_node.start_mark.line + 1)
-            _walk(value_node, child, lines)
+            _walk(value_node, child, lines, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines)
+            _walk(item, (*path, index), lines, duplicates)
 
 
 def format_path(path: tuple) -> str:
@@ -469,7 +479,7 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
 def parse_definition(text: str) -> Definition:
     """Return the validated definition, or raise DefinitionError listing every problem."""
     try:
-        data, lines = _compose(text)
+        data, lines, duplicates = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -481,13 +491,13 @@ def parse_definition(text: str) -> Definition:
     try:
         definition = Definition.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems = list(duplicates)
         for error in exc.errors():
             loc = tuple(error["loc"])
             path = loc[:-1] if error["type"] == "missing" else loc
             problems.append(Problem(_line_for(path, lines), format_path(loc), _message(error)))
         raise DefinitionError(problems) from None
-    problems = _check(definition, lines)
+    problems = duplicates + _check(definition, lines)
     if problems:
         raise DefinitionError(problems)
     return definition

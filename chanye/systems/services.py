@@ -5,7 +5,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 
 from chanye.core.history import acting_as
 from chanye.districts.models import District, DistrictFact, DistrictPriority, DistrictSystem
@@ -79,7 +81,14 @@ class _Sync:
     def prune(self, queryset, keep: list):
         for obj in queryset.exclude(pk__in=[o.pk for o in keep]):
             self.report.deleted[obj._meta.verbose_name] += 1
-            obj.delete()
+            try:
+                obj.delete()
+            except ProtectedError as exc:
+                users = "、".join(sorted({str(o) for o in exc.protected_objects})[:5])
+                raise ValidationError(
+                    f"文件中删去了{obj._meta.verbose_name}「{obj}」，但它仍被使用（{users}）。"
+                    "请先调整这些数据，或在文件中保留该条目。数据库未做任何改动。"
+                ) from None
 
 
 def system_load(*, definition: Definition, user, source: str) -> LoadReport:

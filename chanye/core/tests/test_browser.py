@@ -143,3 +143,12 @@ def test_matrix_filter_swaps_the_table(page_as, viewer, system, live_server):
     page.wait_for_function("document.querySelectorAll('#matrix tbody tr').length === 6")
     assert "group=future" in page.url
     assert page.locator("#matrix tbody tr").count() == 6
+
+
+def test_api_docs_load_without_any_outside_host(page_as, viewer, system, live_server):
+    page = page_as(viewer)
+    page.goto(f"{live_server.url}/api/v1/docs", wait_until="networkidle")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert page.locator(".opblock-summary-path").filter(has_text="/api/v1/industries").count() >= 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "api-docs.png"))

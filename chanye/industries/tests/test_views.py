@@ -15,8 +15,11 @@ def test_industry_page_draws_its_chain_upstream_to_downstream(client_as, viewer,
     option = response.context["chain_option"]
     nodes = option["series"][0]["data"]
     assert [n["name"] for n in nodes] == list(industry.segments.values_list("name_zh", flat=True))
-    xs = {n["value"]: n["x"] for n in nodes}
-    assert xs["上游"] < xs["中游"] < xs["下游"]
+    columns = {n["stage"]: n["value"][0] for n in nodes}
+    assert columns == {"上游": 0, "中游": 1, "下游": 2}
+    # Every link runs one stage downstream.
+    links = option["series"][0]["links"]
+    assert links and all(nodes[link["target"]]["value"][0] == nodes[link["source"]]["value"][0] + 1 for link in links)
     html = response.content.decode()
     assert "智能网联与新能源汽车产业发展办公室" in html
     assert "天河区" in html  # a district that prioritises it

@@ -20,7 +20,14 @@ from conftest import SHIPPED_SYSTEM_FILE
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo-city.yaml"
 STRATEGIC_GROUPS = ("emerging_pillar", "strategic_leading", "characteristic_advantage")
-OFFICE_INDUSTRIES = ["icv_nev", "uhd_video_display", "biomed_health", "artificial_intelligence", "semiconductors_ic", "low_altitude_aerospace"]
+OFFICE_INDUSTRIES = [
+    "icv_nev",
+    "uhd_video_display",
+    "biomed_health",
+    "artificial_intelligence",
+    "semiconductors_ic",
+    "low_altitude_aerospace",
+]
 
 
 def shipped_text() -> str:
@@ -40,13 +47,21 @@ def line_of(text: str, fragment: str) -> int:
 
 
 # A changed Guangzhou file: one segment renamed, one removed, one district layout reworded.
-RENAMED_SEGMENT = ("{key: key_materials, name_zh: 关键材料, stage: upstream, description_zh: 锂镍钴", "{key: key_materials, name_zh: 关键原材料, stage: upstream, description_zh: 锂镍钴")
+RENAMED_SEGMENT = (
+    "{key: key_materials, name_zh: 关键材料, stage: upstream, description_zh: 锂镍钴",
+    "{key: key_materials, name_zh: 关键原材料, stage: upstream, description_zh: 锂镍钴",
+)
 REMOVED_SEGMENT_LINE = "      - {key: charging_aftermarket, name_zh: 充换电与后市场, stage: downstream, description_zh: 充电桩与换电站建设运营、维修保养、动力电池回收与梯次利用}\n"
-CHANGED_LAYOUT = ("未来3年再新建或升级改造科创载体超800万平方米", "未来5年再新建或升级改造科创载体超800万平方米")
+CHANGED_LAYOUT = (
+    "未来3年再新建或升级改造科创载体超800万平方米",
+    "未来5年再新建或升级改造科创载体超800万平方米",
+)
 
 
 def changed_definition():
-    return parse_definition(edited(shipped_text(), RENAMED_SEGMENT, (REMOVED_SEGMENT_LINE, ""), CHANGED_LAYOUT))
+    return parse_definition(
+        edited(shipped_text(), RENAMED_SEGMENT, (REMOVED_SEGMENT_LINE, ""), CHANGED_LAYOUT)
+    )
 
 
 # ---------------------------------------------------------------- the shipped file
@@ -83,7 +98,9 @@ def test_shipped_file_loads_measures_offices_districts_and_the_support_package(s
     assert District.objects.filter(system=system).count() == 11
     assert PackageItem.objects.filter(system=system).count() == 12
     assert SupportItem.objects.filter(industry__system=system).count() == 29 * 12
-    assert set(SupportItem.objects.filter(industry__system=system).values_list("status", flat=True)) == {"not_started"}
+    assert set(SupportItem.objects.filter(industry__system=system).values_list("status", flat=True)) == {
+        "not_started"
+    }
     assert list(District.objects.filter(system=system).values_list("code", flat=True)) == [
         "440104", "440105", "440103", "440106", "440111", "440112", "440113", "440114", "440115", "440117", "440118",
     ]  # fmt: skip
@@ -95,7 +112,9 @@ def test_every_industry_has_at_least_four_segments_and_office_industries_six_to_
 
     assert min(counts.values()) >= 4
     assert [i.slug for i in owned] == OFFICE_INDUSTRIES
-    assert all(6 <= counts[slug] <= 10 for slug in OFFICE_INDUSTRIES), {s: counts[s] for s in OFFICE_INDUSTRIES}
+    assert all(6 <= counts[slug] <= 10 for slug in OFFICE_INDUSTRIES), {
+        s: counts[s] for s in OFFICE_INDUSTRIES
+    }
     assert ChainSegment.objects.filter(industry__system=system).count() == sum(counts.values())
 
 
@@ -127,7 +146,9 @@ def test_loading_the_same_file_again_writes_no_history_at_all(system, cli, shipp
 
 def test_changed_file_updates_in_place_and_records_the_changes(system, cli):
     segment = ChainSegment.objects.get(industry__system=system, industry__slug="icv_nev", key="key_materials")
-    removed = ChainSegment.objects.get(industry__system=system, industry__slug="icv_nev", key="charging_aftermarket")
+    removed = ChainSegment.objects.get(
+        industry__system=system, industry__slug="icv_nev", key="charging_aftermarket"
+    )
     marks = history_marks()
 
     report = system_load(definition=changed_definition(), user=cli, source=SOURCE_CLI)
@@ -151,9 +172,19 @@ def test_changed_file_updates_in_place_and_records_the_changes(system, cli):
 
 
 def test_maintained_statuses_and_fields_survive_a_reload(system, cli, city_editor):
-    item = SupportItem.objects.get(industry__system=system, industry__slug="artificial_intelligence", item__key="plan")
-    support_item_update(user=city_editor, support_item=item, data={"status": "done", "owner_zh": "市工信局", "evidence": "穗工信〔2025〕1号"})
-    industry_update(user=city_editor, industry=Industry.objects.get(system=system, slug="icv_nev"), data={"leader_zh": "某市领导"})
+    item = SupportItem.objects.get(
+        industry__system=system, industry__slug="artificial_intelligence", item__key="plan"
+    )
+    support_item_update(
+        user=city_editor,
+        support_item=item,
+        data={"status": "done", "owner_zh": "市工信局", "evidence": "穗工信〔2025〕1号"},
+    )
+    industry_update(
+        user=city_editor,
+        industry=Industry.objects.get(system=system, slug="icv_nev"),
+        data={"leader_zh": "某市领导"},
+    )
 
     system_load(definition=changed_definition(), user=cli, source=SOURCE_CLI)
 
@@ -206,15 +237,23 @@ def test_load_command_refuses_a_broken_file_and_changes_nothing(system, tmp_path
 
     message = str(caught.value)
     assert f"{broken}：发现 2 个问题，数据库未做任何改动：" in message
-    assert f"  - 第 {office_line} 行 offices[4].industries[0]：引用了未定义的产业「artificial_inteligence」。" in message
-    assert f"  - 第 {district_line} 行 districts[0].priority_industries[0].industry：引用了未定义的产业「biomed」。" in message
+    assert (
+        f"  - 第 {office_line} 行 offices[4].industries[0]：引用了未定义的产业「artificial_inteligence」。"
+        in message
+    )
+    assert (
+        f"  - 第 {district_line} 行 districts[0].priority_industries[0].industry：引用了未定义的产业「biomed」。"
+        in message
+    )
     assert row_counts() == rows_before
     assert history_total() == history_before
 
 
 def test_load_command_refuses_a_broken_file_on_an_empty_database(db, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(shipped_text().replace("format: chanye-system/1", "format: chanye-system/0"), encoding="utf-8")
+    broken.write_text(
+        shipped_text().replace("format: chanye-system/1", "format: chanye-system/0"), encoding="utf-8"
+    )
 
     with pytest.raises(CommandError) as caught:
         call_command("system", "load", str(broken))
@@ -266,7 +305,9 @@ def test_load_command_refuses_an_unknown_user(system):
 
 def test_dry_run_reports_the_changes_but_writes_nothing(system, tmp_path):
     changed = tmp_path / "changed.yaml"
-    changed.write_text(edited(shipped_text(), RENAMED_SEGMENT, (REMOVED_SEGMENT_LINE, ""), CHANGED_LAYOUT), encoding="utf-8")
+    changed.write_text(
+        edited(shipped_text(), RENAMED_SEGMENT, (REMOVED_SEGMENT_LINE, ""), CHANGED_LAYOUT), encoding="utf-8"
+    )
     rows_before, history_before = row_counts(), history_total()
     out = StringIO()
 
@@ -285,7 +326,9 @@ def test_dry_run_on_an_empty_database_writes_nothing_at_all(db):
 
     call_command("system", "load", str(SHIPPED_SYSTEM_FILE), "--dry-run", stdout=out)
 
-    assert out.getvalue().startswith("[试运行，未写入] 已载入「广州市“12218”现代化产业体系」：新增 产业体系 1、")
+    assert out.getvalue().startswith(
+        "[试运行，未写入] 已载入「广州市“12218”现代化产业体系」：新增 产业体系 1、"
+    )
     assert System.objects.count() == 0
     assert get_user_model().objects.count() == 0
     assert history_total() == 0
@@ -309,7 +352,9 @@ def test_export_then_load_into_a_fresh_database_round_trips(system, cli, tmp_pat
     assert report.created["产业"] == 29
     assert system_export_yaml(reloaded) == exported
     assert SupportItem.objects.filter(industry__system=reloaded).count() == 29 * 12
-    assert DistrictPriority.objects.filter(district__system=reloaded).count() == DistrictPriority.objects.count()
+    assert (
+        DistrictPriority.objects.filter(district__system=reloaded).count() == DistrictPriority.objects.count()
+    )
 
 
 def test_exported_file_reloaded_over_the_same_system_changes_nothing(system, cli):

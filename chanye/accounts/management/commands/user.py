@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from chanye.accounts.models import ROLE_CHOICES
-from chanye.accounts.services import user_create, user_reset_password
+from chanye.accounts.services import cli_user, user_create, user_reset_password
+from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.districts.models import District
 from chanye.industries.models import Office
 
@@ -24,8 +25,14 @@ class Command(BaseCommand):
         sub.add_parser("list", help="列出用户")
 
     def handle(self, *args, **options):
+        action = getattr(self, "_" + options["action"].replace("-", "_"))
         try:
-            getattr(self, "_" + options["action"].replace("-", "_"))(options)
+            if options["action"] == "list":
+                action(options)
+                return
+            # A command-line write: its history rows are signed by the built-in cli account.
+            with acting_as(cli_user(), source=SOURCE_CLI):
+                action(options)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
 

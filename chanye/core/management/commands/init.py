@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from chanye.accounts.services import cli_user, readonly_user, user_create
-from chanye.core.history import SOURCE_CLI
+from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.systems.definition import DefinitionError, read_definition
 from chanye.systems.models import System
 from chanye.systems.services import system_load
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。")
         if not options["no_admin"]:
-            self._ensure_admin(options["admin"])
+            with acting_as(cli, source=SOURCE_CLI):
+                self._ensure_admin(options["admin"])
 
     def _ensure_admin(self, username):
         User = get_user_model()

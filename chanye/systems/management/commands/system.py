@@ -1,6 +1,7 @@
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -32,7 +33,10 @@ class Command(BaseCommand):
         sub.add_parser("list", help="列出已载入的体系")
 
     def handle(self, *args, **options):
-        getattr(self, f"_{options['action']}")(options)
+        try:
+            getattr(self, f"_{options['action']}")(options)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from None
 
     def _user(self, username):
         if not username:

@@ -1,0 +1,118 @@
+"""Shared fixtures: the shipped system, the personas, and a logged-in client per persona.
+
+Personas (house style §12): `admin` (市级管理员), `city_editor`, `tianhe_editor` (天河 440106),
+`haizhu_editor` (海珠 440105), `office_editor` (人工智能产业发展办公室), `viewer`.
+"""
+
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent
+SHIPPED_SYSTEM_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml"
+
+# Stand-ins used only when the real login / lockout templates do not exist (yet): the security
+# tests assert status codes and session state, never HTML, so they must not depend on the pages.
+FALLBACK_TEMPLATES = {
+    "accounts/login.html": "<form method='post'>{{ form }}</form>",
+    "accounts/locked.html": "locked",
+    "error.html": "{{ message }}",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fallback_templates(settings):
+    """Real templates first; a tiny locmem stand-in for the few a non-page test may render.
+
+    For tests that post to a page (login, lockout) but assert only statuses and state.
+    """
+    engine = dict(settings.TEMPLATES[0])
+    options = dict(engine.get("OPTIONS", {}))
+    engine["APP_DIRS"] = False
+    options["loaders"] = [
+        "django.template.loaders.filesystem.Loader",
+        "django.template.loaders.app_directories.Loader",
+        ("django.template.loaders.locmem.Loader", FALLBACK_TEMPLATES),
+    ]
+    engine["OPTIONS"] = options
+    settings.TEMPLATES = [engine]
+
+
+@pytest.fixture(scope="session")
+def shipped_definition():
+    """The parsed Guangzhou definition, read once per session (parsing the file takes a while)."""
+    from chanye.systems.definition import read_definition
+
+    return read_definition(SHIPPED_SYSTEM_FILE)
+
+
+@pytest.fixture
+def cli(db):
+    from chanye.accounts.services import cli_user
+
+    return cli_user()
+
+
+@pytest.fixture
+def system(db, cli, shipped_definition):
+    """Guangzhou "12218" loaded into the test database, as `chanye system load` would."""
+    from chanye.core.history import SOURCE_CLI
+    from chanye.systems.services import system_load
+
+    return system_load(definition=shipped_definition, user=cli, source=SOURCE_CLI).system
+
+
+def _persona(username, role, **kwargs):
+    from chanye.accounts.services import user_create
+
+    user, password = user_create(username=username, role=role, display_name=username, **kwargs)
+    user.raw_password = password
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return _persona("admin", "city_admin")
+
+
+@pytest.fixture
+def city_editor(db):
+    return _persona("city_editor", "city_editor")
+
+
+@pytest.fixture
+def tianhe_editor(system):
+    return _persona("tianhe_editor", "district_editor", district=system.districts.get(code="440106"))
+
+
+@pytest.fixture
+def haizhu_editor(system):
+    return _persona("haizhu_editor", "district_editor", district=system.districts.get(code="440105"))
+
+
+@pytest.fixture
+def office_editor(system):
+    return _persona("office_editor", "office_editor", offices=[system.offices.get(key="office_ai")])
+
+
+@pytest.fixture
+def viewer(db):
+    return _persona("viewer", "viewer")
+
+
+@pytest.fixture
+def client_as(db):
+    """client_as(user) -> a django test Client logged in as `user`."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
