@@ -65,14 +65,27 @@ def _location(loc) -> str:
     return ".".join(parts)
 
 
+def _api_error_zh(error: dict) -> str:
+    from chanye.systems.definition import pydantic_error_zh
+
+    kind = error.get("type", "")
+    if kind == "value_error":
+        # Our own validators raise ValueError("…中文…"); pydantic prefixes it with "Value error, ".
+        return str(error.get("msg", "无效")).removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        return "不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"
+    if "type" in error and "loc" in error:
+        return pydantic_error_zh({**error, "loc": tuple(error["loc"])})
+    return str(error.get("msg", "无效"))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def _invalid(request, exc):
         errors = []
         for e in exc.errors:
             where = _location(e.get("loc", ()))
-            # Our own validators raise ValueError("…中文…"); pydantic prefixes it with "Value error, ".
-            msg = str(e.get("msg", "无效")).removeprefix("Value error, ")
+            msg = _api_error_zh(e)
             errors.append(f"{where}：{msg}" if where else msg)
         return error_response(api, request, 422, errors or ["请求数据无效。"])
 
@@ -94,7 +107,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
-        return error_response(api, request, exc.status_code, [str(exc)])
+        message = str(exc)
+        if "CSRF" in message:
+            message = "CSRF 校验失败：请从页面重新提交，或在请求头 X-CSRFToken 中带上 csrftoken。"
+        return error_response(api, request, exc.status_code, [message])
 
     @api.exception_handler(Exception)
     def _crash(request, exc):

@@ -1,5 +1,6 @@
 """The 3+5+3+1 completion matrix as an Excel workbook."""
 
+from django.utils import timezone
 from openpyxl.styles import PatternFill
 
 from chanye.core.excel import new_workbook, safe_cell, workbook_bytes, write_table
@@ -48,7 +49,7 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
                 safe_cell(c.evidence),
                 c.due_date,
                 safe_cell(c.note),
-                c.updated_at.replace(tzinfo=None),
+                timezone.localtime(c.updated_at).replace(tzinfo=None),
             ]
             for industry, cells in rows
             for c in cells
@@ -56,9 +57,16 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
         ],
         widths=[24, 10, 14, 8, 20, 40, 12, 30, 18],
     )
+    for row in detail.iter_rows(min_row=2, min_col=9, max_col=9):
+        row[0].number_format = "yyyy-mm-dd hh:mm"
+    for row in detail.iter_rows(min_row=2, min_col=7, max_col=7):
+        row[0].number_format = "yyyy-mm-dd"
+    group_name = next((g.name_zh for g in system.industry_groups.filter(key=group)), "全部")
+    office_name = next((o.name_zh for o in system.offices.filter(key=office)), "全部")
     info = wb.create_sheet("说明")
     info.append(["体系", system.name_zh])
     info.append(["配套体系", system.package_name_zh])
-    info.append(["筛选", f"分组={group or '全部'}；产业办={office or '全部'}"])
+    info.append(["筛选", f"分组：{group_name}；产业办：{office_name}"])
+    info.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     info.append(["说明", "状态取值：未启动 / 编制中 / 已完成。待确认的产业席位尚未核实，不作为事实。"])
     return workbook_bytes(wb)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 FORMAT = "chanye-system/1"
 
@@ -30,8 +30,29 @@ STAGE_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2}
 STAGE_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
 
+# YAML folded text (>-) joins lines with a space, which is wrong between Chinese characters.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def tidy_text(value):
+    """Drop spaces between two CJK characters (left by folded YAML lines)."""
+    if isinstance(value, str):
+        return _CJK_GAP.sub("", value)
+    if isinstance(value, list):
+        return [tidy_text(v) for v in value]
+    return value
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tidy(cls, data):
+        if isinstance(data, dict):
+            return {k: tidy_text(v) for k, v in data.items()}
+        return data
 
 
 class SourceDef(_Base):
@@ -294,49 +315,57 @@ PATTERN_HINTS = {
 }
 
 
-def _message(error: dict) -> str:
+def pydantic_error_zh(error: dict) -> str:
+    """A pydantic error as a Chinese sentence that says what to fix."""
     kind = error["type"]
     loc = error["loc"]
     field = str(loc[-1]) if loc else ""
     value = error.get("input")
     shown = repr(value) if not isinstance(value, str) else value
     ctx = error.get("ctx") or {}
+    # Some callers (django-ninja) drop the input; then the sentence names no value.
+    q = "该值" if value is None else f"「{shown}」"
     if kind == "missing":
         return f"缺少必填字段「{field}」。"
     if kind == "extra_forbidden":
         return f"未知字段「{field}」。请检查拼写；可用字段见 docs/system-definition.md。"
+    if kind == "string_type" and value is None:
+        return "不能为空（null）：请填写文本。"
     if kind == "string_type":
-        return f"应为文本，实际是「{shown}」。数字形式的代码请加引号，如 \"440104\"。"
+        return f"应为文本，实际是{q}。数字形式的代码请加引号，如 \"440104\"。"
     if kind == "string_too_short":
         return "不能为空。"
     if kind == "string_too_long":
         return f"太长：最多 {ctx.get('max_length')} 个字符。"
     if kind == "string_pattern_mismatch":
         if loc and loc[0] == "system" and field == "slug":
-            return f"「{shown}」格式不对：体系标识只能用小写字母、数字和连字符，如 guangzhou-12218。"
+            return f"{q}格式不对：体系标识只能用小写字母、数字和连字符，如 guangzhou-12218。"
         hint = PATTERN_HINTS.get(field, "格式不对")
-        return f"「{shown}」格式不对：{hint}。"
+        return f"{q}格式不对：{hint}。"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
-        return f"「{shown}」不是允许的取值。可选：{expected}。"
+        expected = str(ctx.get("expected", "")).replace("''", "（空）").replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"{q}不是允许的取值。可选：{expected}。"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"「{shown}」不是有效日期。请写成 YYYY-MM-DD，如 2025-02-06。"
+        return f"{q}不是有效日期。请写成 YYYY-MM-DD，如 2025-02-06。"
     if kind in ("list_type", "tuple_type"):
         return "应为列表（每项以“- ”开头）。"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "应为映射（“字段: 值”的形式）。"
     if kind.startswith("decimal") or kind.startswith("int_") or kind.startswith("float"):
         if kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
-            return f"「{shown}」位数太多：最多保留两位小数。"
-        return f"「{shown}」不是有效数字。"
+            return f"{q}位数太多：最多保留两位小数。"
+        return f"{q}不是有效数字。"
     if kind in ("greater_than", "greater_than_equal"):
         limit = ctx.get("gt", ctx.get("ge"))
-        return f"「{shown}」太小：应{'大于' if kind == 'greater_than' else '不小于'} {limit}。"
+        return f"{q}太小：应{'大于' if kind == 'greater_than' else '不小于'} {limit}。"
+    if kind in ("less_than", "less_than_equal"):
+        limit = ctx.get("lt", ctx.get("le"))
+        return f"{q}太大：应{'小于' if kind == 'less_than' else '不大于'} {limit}。"
     if kind in ("bool_type", "bool_parsing"):
         return "应为 true 或 false。"
     if kind == "too_short":
         return "至少要有一项。"
-    return f"「{shown}」无效：{error.get('msg', '')}。"
+    return f"{q}无效：{error.get('msg', '')}。"
 
 
 # ---------------------------------------------------------------- cross-reference checks
@@ -495,7 +524,7 @@ def parse_definition(text: str) -> Definition:
         for error in exc.errors():
             loc = tuple(error["loc"])
             path = loc[:-1] if error["type"] == "missing" else loc
-            problems.append(Problem(_line_for(path, lines), format_path(loc), _message(error)))
+            problems.append(Problem(_line_for(path, lines), format_path(loc), pydantic_error_zh(error)))
         raise DefinitionError(problems) from None
     problems = duplicates + _check(definition, lines)
     if problems:

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
+from simple_history.utils import bulk_create_with_history
 
-from chanye.core.history import acting_as
+from chanye.core.history import acting_as, current_request_id, current_source, get_history_user
 from chanye.districts.models import District, DistrictFact, DistrictPriority, DistrictSystem
 from chanye.industries.models import ChainSegment, Industry, IndustryGroup, Office, SubIndustry, SupportItem
 
@@ -58,16 +59,38 @@ def _differs(obj, name, value) -> bool:
     return getattr(obj, name) != value
 
 
+def _plain(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
 class _Sync:
     def __init__(self, report: LoadReport):
         self.report = report
+        self._existing: dict[tuple, dict] = {}
+        self._pending: dict[type, list] = {}
+
+    def _find(self, model, lookup: dict):
+        """Existing row for `lookup`, read once per scope (all but the last lookup field).
+
+        One query per model and parent instead of one per row keeps a reload fast.
+        """
+        *scope, (name, value) = lookup.items()
+        if any(isinstance(v, models.Model) and v.pk is None for _, v in scope):
+            return None  # the parent is new in this load, so it has no rows yet
+        field = model._meta.get_field(name)
+        attname = field.attname
+        cache_key = (model, tuple((k, _plain(v)) for k, v in scope), attname)
+        if cache_key not in self._existing:
+            rows = model.objects.filter(**dict(scope))
+            self._existing[cache_key] = {getattr(o, attname): o for o in rows}
+        return self._existing[cache_key].get(_plain(value))
 
     def upsert(self, model, lookup: dict, values: dict):
         label = model._meta.verbose_name
-        obj = model.objects.filter(**lookup).first()
+        obj = self._find(model, lookup)
         if obj is None:
             obj = model(**lookup, **values)
-            obj.save()
+            self._pending.setdefault(model, []).append(obj)
             self.report.created[label] += 1
             return obj
         changed = [name for name, value in values.items() if _differs(obj, name, value)]
@@ -78,8 +101,27 @@ class _Sync:
             self.report.updated[label] += 1
         return obj
 
+    def create(self, obj):
+        self._pending.setdefault(type(obj), []).append(obj)
+        self.report.created[obj._meta.verbose_name] += 1
+
+    def flush(self):
+        """Insert the queued new rows model by model (parents were queued first), history in bulk.
+
+        A first load of a whole city is ~800 rows: row-by-row saves with their history rows
+        cost one round trip each; this costs a few per model.
+        """
+        attrs = {"source": current_source(), "request_id": current_request_id()}
+        for model, objs in self._pending.items():
+            bulk_create_with_history(objs, model, batch_size=500, default_user=get_history_user(), custom_historical_attrs=attrs)
+        self._pending.clear()
+
+    def prune_children(self, model, parent_field: str, parent, keep: list):
+        if parent.pk is not None:  # a parent created in this load has no old children
+            self.prune(model.objects.filter(**{parent_field: parent}), keep)
+
     def prune(self, queryset, keep: list):
-        for obj in queryset.exclude(pk__in=[o.pk for o in keep]):
+        for obj in queryset.exclude(pk__in=[o.pk for o in keep if o.pk is not None]):
             self.report.deleted[obj._meta.verbose_name] += 1
             try:
                 obj.delete()
@@ -115,15 +157,20 @@ def system_load(*, definition: Definition, user, source: str) -> LoadReport:
             },
         )
         report.system = system
+        sync.flush()
+        # Each stage queues its new rows; flushing after it gives them ids before children refer to them.
         _load_sources(sync, system, definition)
         _load_elements(sync, system, definition)
         items = _load_package(sync, system, definition)
         groups = _load_groups(sync, system, definition)
         offices = _load_offices(sync, system, definition)
+        sync.flush()
         industries = _load_industries(sync, system, definition, groups, offices)
+        sync.flush()
         sync.prune(IndustryGroup.objects.filter(system=system), list(groups.values()))
         _load_support_items(sync, industries, items)
         _load_districts(sync, system, definition, industries)
+        sync.flush()
     logger.info("载入体系 %s：%s", system.slug, report.summary())
     return report
 
@@ -137,7 +184,7 @@ def _load_sources(sync, system, d):
 
 
 def _load_elements(sync, system, d):
-    keep = []
+    keep, halves = [], []
     order = 0
     for e in d.elements:
         order += 1
@@ -163,27 +210,31 @@ def _load_elements(sync, system, d):
         keep.append(element)
         for h in e.halves:
             order += 1
-            keep.append(
-                sync.upsert(
-                    Element,
-                    {"system": system, "key": h.key},
-                    {
-                        "kind": Element.KIND_HALF,
-                        "parent": element,
-                        "name_zh": h.name_zh,
-                        "name_en": h.name_en,
-                        "verb_zh": "",
-                        "owner_zh": "",
-                        "quote": "",
-                        "description_zh": "",
-                        "numbers": [],
-                        "note": "",
-                        "confidence": e.confidence,
-                        "source_ids": [],
-                        "order": order,
-                    },
-                )
+            halves.append((h, element, e.confidence, order))
+    sync.flush()  # halves point at their direction: it needs an id first
+    for h, element, confidence, half_order in halves:
+        keep.append(
+            sync.upsert(
+                Element,
+                {"system": system, "key": h.key},
+                {
+                    "kind": Element.KIND_HALF,
+                    "parent": element,
+                    "name_zh": h.name_zh,
+                    "name_en": h.name_en,
+                    "verb_zh": "",
+                    "owner_zh": "",
+                    "quote": "",
+                    "description_zh": "",
+                    "numbers": [],
+                    "note": "",
+                    "confidence": confidence,
+                    "source_ids": [],
+                    "order": half_order,
+                },
             )
+        )
+    sync.flush()
     sync.prune(Element.objects.filter(system=system), keep)
 
 
@@ -266,7 +317,7 @@ def _load_industries(sync, system, d, groups, offices):
             sync.upsert(SubIndustry, {"industry": industry, "slug": s.slug}, {"name_zh": s.name_zh, "name_en": s.name_en, "order": j})
             for j, s in enumerate(ind.sub_industries, start=1)
         ]
-        sync.prune(SubIndustry.objects.filter(industry=industry), subs)
+        sync.prune_children(SubIndustry, "industry", industry, subs)
         segments = [
             sync.upsert(
                 ChainSegment,
@@ -275,7 +326,7 @@ def _load_industries(sync, system, d, groups, offices):
             )
             for j, s in enumerate(ind.segments, start=1)
         ]
-        sync.prune(ChainSegment.objects.filter(industry=industry), segments)
+        sync.prune_children(ChainSegment, "industry", industry, segments)
     sync.prune(Industry.objects.filter(system=system), list(industries.values()))
     return industries
 
@@ -288,8 +339,7 @@ def _load_support_items(sync, industries, items):
     for industry in industries.values():
         for item in items:
             if (industry.pk, item.pk) not in existing:
-                SupportItem.objects.create(industry=industry, item=item)
-                sync.report.created[SupportItem._meta.verbose_name] += 1
+                sync.create(SupportItem(industry=industry, item=item))
 
 
 def _load_districts(sync, system, d, industries):
@@ -318,7 +368,7 @@ def _load_districts(sync, system, d, industries):
             )
             for j, p in enumerate(x.priority_industries, start=1)
         ]
-        sync.prune(DistrictPriority.objects.filter(district=district), priorities)
+        sync.prune_children(DistrictPriority, "district", district, priorities)
         named = [
             sync.upsert(
                 DistrictSystem,
@@ -327,7 +377,7 @@ def _load_districts(sync, system, d, industries):
             )
             for j, n in enumerate(x.named_systems, start=1)
         ]
-        sync.prune(DistrictSystem.objects.filter(district=district), named)
+        sync.prune_children(DistrictSystem, "district", district, named)
         facts = [
             sync.upsert(
                 DistrictFact,
@@ -344,5 +394,5 @@ def _load_districts(sync, system, d, industries):
             )
             for j, f in enumerate(x.facts, start=1)
         ]
-        sync.prune(DistrictFact.objects.filter(district=district), facts)
+        sync.prune_children(DistrictFact, "district", district, facts)
     sync.prune(District.objects.filter(system=system), keep)

@@ -166,16 +166,16 @@ def test_district_patch_by_a_user_without_the_right_is_403_and_changes_nothing(
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"contact": "李四"}, "contact：Extra inputs are not permitted"),
+        ({"contact": "李四"}, "contact：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"),
         (
             {"layout_zh": "改写布局"},
-            "layout_zh：Extra inputs are not permitted",
+            "layout_zh：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。",
         ),  # definition fields are not writable
         (
             {"code": "440105"},
-            "code：Extra inputs are not permitted",
+            "code：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。",
         ),  # cannot move itself to another district
-        ({"contact_zh": "李" * 101}, "contact_zh：String should have at most 100 characters"),
+        ({"contact_zh": "李" * 101}, "contact_zh：太长：最多 100 个字符。"),
         (["李四"], "请求体应为 JSON 对象。"),
         ("李四", "请求体应为 JSON 对象。"),
     ],

@@ -151,14 +151,14 @@ def test_industries_page_size_at_the_maximum_is_allowed(system, viewer, client_a
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("limit=0", "limit：Input should be greater than or equal to 1"),
+        ("limit=0", "limit：该值太小：应不小于 1。"),
         (
             f"limit={settings.API_MAX_PAGE_SIZE + 1}",
-            f"limit：Input should be less than or equal to {settings.API_MAX_PAGE_SIZE}",
+            f"limit：该值太大：应不大于 {settings.API_MAX_PAGE_SIZE}。",
         ),
-        ("offset=-1", "offset：Input should be greater than or equal to 0"),
-        ("limit=abc", "limit：Input should be a valid integer, unable to parse string as an integer"),
-        ("status=unknown", "status：Input should be '', 'confirmed' or 'pending'"),
+        ("offset=-1", "offset：该值太小：应不小于 0。"),
+        ("limit=abc", "limit：该值不是有效数字。"),
+        ("status=unknown", "status：该值不是允许的取值。可选：（空）、confirmed、pending。"),
     ],
 )
 def test_industries_out_of_bounds_queries_are_422_in_the_error_shape(
@@ -351,7 +351,7 @@ def test_session_write_without_a_csrf_token_is_403_and_changes_nothing(system, c
     response = patch(client, "/api/v1/industries/icv_nev", {"contact_zh": "张三"})
 
     assert_status(response, 403)
-    assert response.json() == error(403, "CSRF check Failed")
+    assert response.json() == error(403, "CSRF 校验失败：请从页面重新提交，或在请求头 X-CSRFToken 中带上 csrftoken。")
     assert Industry.objects.get(system=system, slug="icv_nev").contact_zh == ""
     assert history_total() == history_before
 
@@ -495,12 +495,12 @@ def test_industry_patch_null_clears_the_field(system, city_editor, client_as):
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"contact": "张三"}, "contact：Extra inputs are not permitted"),
+        ({"contact": "张三"}, "contact：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"),
         (
             {"name_zh": "改名"},
-            "name_zh：Extra inputs are not permitted",
+            "name_zh：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。",
         ),  # definition fields are not writable
-        ({"leader_zh": "长" * 61}, "leader_zh：String should have at most 60 characters"),
+        ({"leader_zh": "长" * 61}, "leader_zh：太长：最多 60 个字符。"),
         ([{"contact_zh": "张三"}], "请求体应为 JSON 对象。"),
         ("张三", "请求体应为 JSON 对象。"),
         (42, "请求体应为 JSON 对象。"),
@@ -614,13 +614,13 @@ def test_support_item_patch_by_a_user_without_the_right_is_403_and_changes_nothi
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"state": "done"}, "state：Extra inputs are not permitted"),
-        ({"status": "finished"}, "status：Input should be 'not_started', 'in_progress' or 'done'"),
+        ({"state": "done"}, "state：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"),
+        ({"status": "finished"}, "status：该值不是允许的取值。可选：not_started、in_progress、done。"),
         (
             {"due_date": "2025-02-30"},
-            "due_date：Input should be a valid date or datetime, day value is outside expected range",
+            "due_date：该值不是有效日期。请写成 YYYY-MM-DD，如 2025-02-06。",
         ),
-        ({"evidence": "x" * 501}, "evidence：String should have at most 500 characters"),
+        ({"evidence": "x" * 501}, "evidence：太长：最多 500 个字符。"),
         (["done"], "请求体应为 JSON 对象。"),
         (None, "请求体应为 JSON 对象。"),
     ],

@@ -1,0 +1,72 @@
+"""Units as written in Chinese policy documents (亩, 万亩, 平方公里, 万㎡, 亿元, 个, %, 个百分点).
+
+Built on pint. Percent and percentage points are different dimensions on purpose: "提高1个百分点"
+is not "增长1%". Counts (个, 家, 项 …) share one dimension so a target in 个 accepts 家.
+"""
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pint
+
+_DEFINITIONS = """
+mu = 10000 / 15 * meter ** 2 = 亩
+wan_mu = 10000 * mu = 万亩
+sq_km = kilometer ** 2 = 平方公里 = 平方千米
+sq_m = meter ** 2 = 平方米
+wan_sq_m = 10000 * meter ** 2 = 万平方米 = 万方
+yi_sq_m = 100000000 * meter ** 2 = 亿平方米
+yuan = [currency] = 元
+wan_yuan = 10000 * yuan = 万元
+yi_yuan = 100000000 * yuan = 亿元
+item = [count] = 个 = 家 = 套 = 条 = 项 = 位 = 座 = 批
+wan_item = 10000 * item = 万个 = 万家
+pct = [share] = 百分比
+percentage_point = [share_change] = 个百分点 = pp
+person = [headcount] = 人
+wan_person = 10000 * person = 万人
+"""
+
+_registry = pint.UnitRegistry(non_int_type=Decimal, autoconvert_offset_to_baseunit=True)
+for _line in _DEFINITIONS.strip().splitlines():
+    _registry.define(_line.strip())
+
+QUANTUM = Decimal("0.000001")
+
+# Symbols pint's parser cannot take as names, mapped to names it can.
+_SYMBOLS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "万㎡": "万平方米", "km²": "平方公里", "km2": "平方公里", "%": "百分比", "％": "百分比"}
+
+
+class UnitError(ValueError):
+    """A unit that is unknown, or that cannot be converted to another (Chinese message)."""
+
+
+def _unit(name: str):
+    try:
+        name = name.strip()
+        return _registry.Unit(_SYMBOLS.get(name, name))
+    except (pint.UndefinedUnitError, AttributeError, ValueError, AssertionError):
+        raise UnitError(f"不认识的单位「{name}」。可用：亩、万亩、平方公里、平方米（㎡）、万平方米（万㎡、万方）、元、万元、亿元、个、家、项、%、个百分点、人、万人。") from None
+
+
+def convert(value, from_unit: str, to_unit: str) -> Decimal:
+    """`value` in `from_unit` expressed in `to_unit`, rounded to 6 decimal places."""
+    source, target = _unit(from_unit), _unit(to_unit)
+    if source.dimensionality != target.dimensionality:
+        raise UnitError(f"单位「{from_unit}」不能换算为「{to_unit}」：两者量纲不同（例如面积不能换算为金额，% 不能换算为百分点）。")
+    result = _registry.Quantity(Decimal(str(value)), source).to(target).magnitude
+    return Decimal(result).quantize(QUANTUM, rounding=ROUND_HALF_EVEN).normalize() + Decimal(0)
+
+
+def compatible(a: str, b: str) -> bool:
+    try:
+        return _unit(a).dimensionality == _unit(b).dimensionality
+    except UnitError:
+        return False
+
+
+def is_known(name: str) -> bool:
+    try:
+        _unit(name)
+    except UnitError:
+        return False
+    return True
