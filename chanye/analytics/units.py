@@ -30,7 +30,7 @@ _registry = pint.UnitRegistry(non_int_type=Decimal, autoconvert_offset_to_baseun
 for _line in _DEFINITIONS.strip().splitlines():
     _registry.define(_line.strip())
 
-QUANTUM = Decimal("0.000001")
+SIGNIFICANT_DIGITS = 12
 
 # Symbols pint's parser cannot take as names, mapped to names it can.
 _SYMBOLS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "万㎡": "万平方米", "km²": "平方公里", "km2": "平方公里", "%": "百分比", "％": "百分比"}
@@ -49,12 +49,25 @@ def _unit(name: str):
 
 
 def convert(value, from_unit: str, to_unit: str) -> Decimal:
-    """`value` in `from_unit` expressed in `to_unit`, rounded to 6 decimal places."""
+    """`value` in `from_unit` expressed in `to_unit`, to 12 significant digits.
+
+    Significant digits, not decimal places: 0.01 ㎡ in 万亩 is 1.5e-9 and must not round to 0,
+    while 10 平方公里 must come out as exactly 15000 亩 (1 亩 = 10000/15 ㎡ is not a finite decimal).
+    """
     source, target = _unit(from_unit), _unit(to_unit)
     if source.dimensionality != target.dimensionality:
         raise UnitError(f"单位「{from_unit}」不能换算为「{to_unit}」：两者量纲不同（例如面积不能换算为金额，% 不能换算为百分点）。")
     result = _registry.Quantity(Decimal(str(value)), source).to(target).magnitude
-    return Decimal(result).quantize(QUANTUM, rounding=ROUND_HALF_EVEN).normalize() + Decimal(0)
+    return round_significant(Decimal(result))
+
+
+def round_significant(value: Decimal, digits: int = SIGNIFICANT_DIGITS) -> Decimal:
+    if value == 0:
+        return Decimal(0)
+    quantum = Decimal(1).scaleb(value.adjusted() - digits + 1)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_EVEN).normalize()
+    # normalize() writes 15000 as 1.5E+4; adding 0 at a zero exponent gives plain digits back.
+    return rounded + Decimal(0) if rounded.as_tuple().exponent > 0 else rounded
 
 
 def compatible(a: str, b: str) -> bool:
