@@ -39,10 +39,13 @@ assets: $(VENDOR)/.stamp
 system-deps:
 	bash scripts/system-deps.sh
 
+# Migrations and the default system; the admin login is created only by `make run`, so the
+# password is printed where the person who will use it is looking.
 migrate: venv
-	$(BIN)/chanye init
+	$(BIN)/chanye init --no-admin
 
 run: setup
+	$(BIN)/chanye init
 	$(BIN)/chanye serve --host $(HOST) --port $(PORT)
 
 # The whole suite: SQLite, a throwaway PostgreSQL 15, and the browser tests in Debian chromium.
