@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "chanye.systems",
     "chanye.industries",
     "chanye.districts",
+    "chanye.targets",
 ]
 
 MIDDLEWARE = [

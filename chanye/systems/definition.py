@@ -505,8 +505,11 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
 # ---------------------------------------------------------------- entry point
 
 
-def parse_definition(text: str) -> Definition:
-    """Return the validated definition, or raise DefinitionError listing every problem."""
+def parse_yaml_model(text: str, model, check, top_hint: str):
+    """Shared pipeline: YAML with line numbers → pydantic model → cross-reference `check`.
+
+    Raises DefinitionError with every problem found; returns the validated model otherwise.
+    """
     try:
         data, lines, duplicates = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -516,9 +519,9 @@ def parse_definition(text: str) -> Definition:
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(0, "", f"YAML 语法错误：{exc}")]) from None
     if not isinstance(data, dict):
-        raise DefinitionError([Problem(1, "", "文件顶层应为映射（format、system、industries 等字段）。")])
+        raise DefinitionError([Problem(1, "", f"文件顶层应为映射（{top_hint} 等字段）。")])
     try:
-        definition = Definition.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         problems = list(duplicates)
         for error in exc.errors():
@@ -526,10 +529,15 @@ def parse_definition(text: str) -> Definition:
             path = loc[:-1] if error["type"] == "missing" else loc
             problems.append(Problem(_line_for(path, lines), format_path(loc), pydantic_error_zh(error)))
         raise DefinitionError(problems) from None
-    problems = duplicates + _check(definition, lines)
+    problems = duplicates + check(validated, lines)
     if problems:
         raise DefinitionError(problems)
-    return definition
+    return validated
+
+
+def parse_definition(text: str) -> Definition:
+    """Return the validated definition, or raise DefinitionError listing every problem."""
+    return parse_yaml_model(text, Definition, _check, "format、system、industries")
 
 
 def read_definition(path) -> Definition:
