@@ -3,6 +3,7 @@
     chanye init                      migrate, load the default system, create the admin
     chanye serve [--host H --port P] serve the cockpit (refuses with unapplied migrations)
     chanye system load FILE [--dry-run] | export SLUG [-o FILE] | list
+    chanye targets load FILE | status [--on DATE --district CODE]
     chanye user create NAME --role R [--district CODE] [--office KEY] | reset-password NAME | list
     chanye get PATH                  print the JSON of GET PATH as the built-in read-only user
     chanye version
@@ -12,7 +13,7 @@
 import os
 import sys
 
-COMMANDS = {"init": "init", "serve": "serve", "system": "system", "user": "user", "get": "get"}
+COMMANDS = {"init": "init", "serve": "serve", "system": "system", "targets": "targets", "user": "user", "get": "get"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -196,6 +196,7 @@ LOGGING = {
 
 # The system definition loaded by `chanye init` when the database has none.
 DEFAULT_SYSTEM_SLUG = os.getenv("CHANYE_DEFAULT_SYSTEM", "guangzhou-12218")
+DEFAULT_TARGETS_FILE = Path(os.getenv("CHANYE_DEFAULT_TARGETS_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml")))
 DEFAULT_SYSTEM_FILE = Path(os.getenv("CHANYE_DEFAULT_SYSTEM_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml")))
 
 # Upper bound of `limit` on every API list endpoint.

@@ -97,7 +97,7 @@ def actual_series(spec: TargetSpec, observations: list[Obs], on: date) -> list[t
     return [tr.Point(o.period_end, o.value) for o in obs]
 
 
-def _baseline(spec: TargetSpec) -> tr.Point | None:
+def baseline_point(spec: TargetSpec) -> tr.Point | None:
     if spec.baseline_value is not None and spec.baseline_date is not None:
         return tr.Point(spec.baseline_date, spec.baseline_value)
     start = _period_start(spec)
@@ -110,7 +110,30 @@ def _months_left(on: date, deadline: date) -> int:
     return max(0, (deadline.year - on.year) * 12 + deadline.month - on.month)
 
 
+def _as_floor(spec: TargetSpec) -> TargetSpec:
+    """A bare planned number (建设10个, 开工40个) is read as a floor: 41 meets "40", it is not a miss."""
+    if spec.comparison == "=" and spec.direction == tr.INCREASE and not spec.tolerance:
+        from dataclasses import replace
+
+        return replace(spec, comparison=">=")
+    return spec
+
+
+def yearly_changes(observations: list[Obs], on: date) -> list[tr.Point]:
+    """Change of a level against the last value of the previous year (for 每年提高 N 个百分点)."""
+    obs = sorted((o for o in observations if o.period_end <= on), key=lambda o: o.period_end)
+    out = []
+    for o in obs:
+        before = [p for p in obs if p.period_end.year < o.period_end.year]
+        if before:
+            out.append(tr.Point(o.period_end, o.value - before[-1].value))
+    return out
+
+
 def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr.Thresholds = tr.DEFAULT_THRESHOLDS) -> Evaluation:
+    spec = _as_floor(spec)
+    if spec.kind == "annual_increment":
+        return _evaluate_rate(spec, yearly_changes(observations, on), on, thresholds, "较上年提高 {actual} 个百分点，目标每年 {final}")
     series = actual_series(spec, observations, on)
     latest = series[-1] if series else None
     actual = latest.value if latest else None
@@ -130,7 +153,7 @@ def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr
                 result = tr.Assessment(tr.MISSED, planned, ratio, "期末增速未达到目标")
         forecast = actual
     else:
-        baseline = _baseline(spec)
+        baseline = baseline_point(spec)
         planned = None
         if baseline is not None and spec.deadline is not None and spec.trajectory != "none":
             planned = tr.planned_value(
@@ -150,11 +173,34 @@ def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr
             else:
                 history = ([baseline] if baseline and baseline.at < series[0].at else []) + series
                 forecast = tr.forecast_trend(history, spec.deadline)
+    return _finish(spec, series, result, forecast, on)
+
+
+def _evaluate_rate(spec, series, on, thresholds, wording) -> Evaluation:
+    latest = series[-1] if series else None
+    actual = latest.value if latest else None
+    planned = spec.final_value
+    if actual is None:
+        result = tr.Assessment(tr.NO_DATA, planned, None, "尚无实际值")
+    elif tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance):
+        result = tr.Assessment(tr.ACHIEVED if spec.deadline and on >= spec.deadline else tr.ON_TRACK, planned, None, wording.format(actual=actual, final=spec.final_value))
+    elif spec.deadline and on > spec.deadline:
+        result = tr.Assessment(tr.MISSED, planned, None, wording.format(actual=actual, final=spec.final_value))
+    else:
+        ratio = actual / spec.final_value if spec.final_value else None
+        status = tr.classify_ratio(ratio, thresholds) if ratio is not None else tr.WATCH
+        result = tr.Assessment(status, planned, ratio, wording.format(actual=actual, final=spec.final_value))
+    return _finish(spec, series, result, actual, on)
+
+
+def _finish(spec, series, result, forecast, on) -> Evaluation:
+    latest = series[-1] if series else None
+    actual = latest.value if latest else None
     likely = tr.likelihood(forecast=forecast, final_value=spec.final_value, direction=spec.direction) if forecast is not None else None
     if result.status == tr.ACHIEVED:
         likely = tr.LIKELY_HIGH
     gap = None
-    if actual is not None and spec.deadline is not None and result.status not in (tr.ACHIEVED, tr.MISSED) and spec.kind != "growth_rate":
+    if actual is not None and spec.deadline is not None and result.status not in (tr.ACHIEVED, tr.MISSED) and spec.kind not in ("growth_rate", "annual_increment"):
         gap = tr.gap_per_period(final_value=spec.final_value, actual=actual, remaining_periods=_months_left(on, spec.deadline))
     return Evaluation(
         actual=actual,

@@ -21,7 +21,7 @@ yi_yuan = 100000000 * yuan = 亿元
 item = [count] = 个 = 家 = 套 = 条 = 项 = 位 = 座 = 批
 wan_item = 10000 * item = 万个 = 万家
 pct = [share] = 百分比
-percentage_point = [share_change] = 个百分点 = pp
+percentage_point = [share_change] = 个百分点
 person = [headcount] = 人
 wan_person = 10000 * person = 万人
 """
@@ -33,7 +33,7 @@ for _line in _DEFINITIONS.strip().splitlines():
 SIGNIFICANT_DIGITS = 12
 
 # Symbols pint's parser cannot take as names, mapped to names it can.
-_SYMBOLS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "万㎡": "万平方米", "km²": "平方公里", "km2": "平方公里", "%": "百分比", "％": "百分比"}
+_SYMBOLS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "万㎡": "万平方米", "km²": "平方公里", "km2": "平方公里", "%": "百分比", "％": "百分比", "pp": "个百分点"}
 
 
 class UnitError(ValueError):

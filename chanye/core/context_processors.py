@@ -17,6 +17,9 @@ NAV_BY_URL_NAME = {
     "package_matrix": "package",
     "support_item_detail": "package",
     "source_list": "sources",
+    "target_board": "targets",
+    "target_detail": "targets",
+    "district_scorecard": "districts",
 }
 
 

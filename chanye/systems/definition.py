@@ -51,7 +51,9 @@ class _Base(BaseModel):
     @classmethod
     def _tidy(cls, data):
         if isinstance(data, dict):
-            return {k: tidy_text(v) for k, v in data.items()}
+            # `field: null` on an optional text field means "not given", as YAML authors expect.
+            fields = cls.model_fields
+            return {k: tidy_text(v) for k, v in data.items() if not (v is None and k in fields and fields[k].default == "")}
         return data
 
 

@@ -155,7 +155,7 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
             used.add(t.indicator)
             if not is_known(t.unit):
                 c.add((*p, "unit"), f"不认识的单位「{t.unit}」。可用单位见 docs/targets-definition.md。")
-            elif is_known(indicator.unit) and not compatible(t.unit, indicator.unit):
+            elif is_known(indicator.unit) and not compatible(t.unit, indicator.unit) and not (t.kind == "annual_increment" and t.unit in ("个百分点", "pp")):
                 c.add((*p, "unit"), f"单位「{t.unit}」不能换算为指标「{indicator.name_zh}」的单位「{indicator.unit}」。")
         if t.trajectory in ("milestone", "custom") and not t.trajectory_points:
             c.add((*p, "trajectory_points"), "分段或自定义轨迹需要 trajectory_points。")

@@ -83,3 +83,21 @@ def test_level_target_without_baseline_asks_for_one():
     result = evaluate(spec, [Obs(date(2025, 6, 30), D(2000))], on=date(2025, 7, 1))
     assert result.status == tr.WATCH
     assert "基数" in result.reason
+
+
+def test_a_bare_planned_number_is_read_as_a_floor():
+    # 荔湾: 开工建设产业载体项目40个 — 41 started by year end is not a miss.
+    spec = TargetSpec(kind="count", comparison="=", direction="increase", aggregation="sum", final_value=D(40), deadline=date(2025, 12, 31))
+    result = evaluate(spec, [Obs(date(2025, 11, 30), D(41))], on=date(2026, 1, 10))
+    assert result.status == tr.ACHIEVED
+
+
+def test_annual_increment_compares_each_years_rise_with_the_step():
+    # 产业投入占比每年提高不少于1个百分点: 14% → 14.6% by mid-2025, → 15.2% at year end.
+    spec = TargetSpec(kind="annual_increment", comparison=">=", direction="increase", aggregation="latest", final_value=D(1), deadline=date(2030, 12, 31))
+    obs = [Obs(date(2024, 12, 31), D(14)), Obs(date(2025, 6, 30), D("14.6")), Obs(date(2025, 12, 31), D("15.2"))]
+    mid = evaluate(spec, obs, on=date(2025, 7, 1))
+    assert (mid.actual, mid.ratio, mid.status) == (D("0.6"), D("0.6"), tr.BEHIND)
+    end = evaluate(spec, obs, on=date(2026, 1, 5))
+    assert (end.actual, end.status) == (D("1.2"), tr.ON_TRACK)
+    assert [p.value for p in end.series] == [D("0.6"), D("1.2")]

@@ -30,9 +30,25 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
         else:
             self.stdout.write(f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。")
+        self._default_targets(cli)
         if not options["no_admin"]:
             with acting_as(cli, source=SOURCE_CLI):
                 self._ensure_admin(options["admin"])
+
+    def _default_targets(self, cli):
+        from chanye.targets.definition import parse_targets
+        from chanye.targets.selectors import known_refs
+        from chanye.targets.services import targets_load
+
+        system = System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first()
+        path = settings.DEFAULT_TARGETS_FILE
+        if system is None or system.targets.exists() or not path.exists():
+            return
+        try:
+            definition = parse_targets(path.read_text(encoding="utf-8"), known_refs(system))
+        except DefinitionError as exc:
+            raise CommandError(f"默认目标文件 {path} 有问题：\n{exc}") from None
+        self.stdout.write(targets_load(definition=definition, system=system, user=cli, source=SOURCE_CLI).summary())
 
     def _ensure_admin(self, username):
         User = get_user_model()

@@ -1,0 +1,210 @@
+"""Writes for targets: load a targets file, record actual values, override a status."""
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.analytics.units import UnitError, convert
+from chanye.core.history import acting_as
+from chanye.systems.services import LoadReport, _Sync
+
+from .definition import TargetsDefinition
+from .models import OWNER_CITY, OWNER_DISTRICT, OWNER_OFFICE, Indicator, Milestone, Observation, Target
+
+logger = logging.getLogger(__name__)
+
+
+def _owner_fields(system, owner: str) -> dict:
+    kind, _, ref = owner.partition(":")
+    fields = {"owner_kind": kind, "district": None, "office": None}
+    if kind == OWNER_DISTRICT:
+        fields["district"] = system.districts.get(code=ref)
+    elif kind == OWNER_OFFICE:
+        fields["office"] = system.offices.get(key=ref)
+    return fields
+
+
+def _to_indicator_unit(value, unit: str, indicator_unit: str) -> Decimal:
+    """Convert a committed value to the indicator's unit.
+
+    One exception to "percent is not percentage points": a change of a share written in
+    个百分点 on an indicator kept in % (每年提高1个百分点) is a number of percent units.
+    """
+    if unit in ("个百分点", "pp") and indicator_unit in ("%", "％", "百分比"):
+        return Decimal(str(value))
+    return convert(value, unit, indicator_unit)
+
+
+def targets_load(*, definition: TargetsDefinition, system, user, source: str) -> LoadReport:
+    """Load or update the targets and milestones of `system` in one transaction (history on each row)."""
+    report = LoadReport(system=system)
+    with acting_as(user, source=source), transaction.atomic():
+        sync = _Sync(report)
+        indicators = {}
+        for i in definition.indicators:
+            indicators[i.code] = sync.upsert(
+                Indicator,
+                {"system": system, "code": i.code},
+                {"name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit, "direction": i.direction, "aggregation": i.aggregation, "additive": i.additive},
+            )
+        sync.flush()
+        industries = {i.slug: i for i in system.industries.all()}
+        measures = {e.key: e for e in system.elements.all()}
+        targets, links = [], []
+        for order, t in enumerate(definition.targets, start=1):
+            indicator = indicators[t.indicator]
+            std = lambda v, t=t, indicator=indicator: None if v is None else _to_indicator_unit(v, t.unit, indicator.unit)  # noqa: E731
+            tolerance = t.tolerance_pct if t.tolerance_pct is not None else (Decimal(5) if t.approximate else Decimal(0))
+            target = sync.upsert(
+                Target,
+                {"system": system, "code": t.code},
+                {
+                    "indicator": indicator,
+                    **_owner_fields(system, t.owner),
+                    "owner_body_zh": t.owner_body_zh,
+                    "kind": t.kind,
+                    "comparison": t.comparison,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "value_std": std(t.value),
+                    "qualifier_zh": t.qualifier_zh,
+                    "approximate": t.approximate,
+                    "tolerance_pct": tolerance,
+                    "baseline_value": std(t.baseline.value) if t.baseline else None,
+                    "baseline_date": t.baseline.date if t.baseline else None,
+                    "period_start": t.period_start,
+                    "deadline": t.deadline,
+                    "deadline_confirmed": t.deadline_confirmed,
+                    "trajectory": t.trajectory,
+                    "trajectory_points": [{"date": p.date.isoformat(), "value": float(std(p.value))} for p in t.trajectory_points],
+                    "increment": std(t.increment) if t.increment is not None and t.trajectory != "annual_increment" else t.increment,
+                    "growth_rate_pct": t.growth_rate_pct,
+                    "quote": t.quote,
+                    "source_key": t.source,
+                    "confidence": t.confidence,
+                    "note": t.note,
+                    "order": order,
+                },
+            )
+            targets.append(target)
+            links.append((target, [industries[s] for s in t.industries], [measures[k] for k in t.measures]))
+        milestones = []
+        for order, m in enumerate(definition.milestones, start=1):
+            milestones.append(
+                sync.upsert(
+                    Milestone,
+                    {"system": system, "code": m.code},
+                    {
+                        **_owner_fields(system, m.owner),
+                        "owner_body_zh": m.owner_body_zh,
+                        "name_zh": m.name_zh,
+                        "due_date": m.due_date,
+                        "due_note": m.due_note,
+                        "quote": m.quote,
+                        "source_key": m.source,
+                        "confidence": m.confidence,
+                        "order": order,
+                    },
+                )
+            )
+        sync.flush()
+        for target, inds, meas in links:
+            if {i.pk for i in target.industries.all()} != {i.pk for i in inds}:
+                target.industries.set(inds)
+            if {e.pk for e in target.measures.all()} != {e.pk for e in meas}:
+                target.measures.set(meas)
+        milestone_industries = {m.code: [industries[s] for s in m.industries] for m in definition.milestones}
+        for milestone in milestones:
+            wanted = milestone_industries[milestone.code]
+            if {i.pk for i in milestone.industries.all()} != {i.pk for i in wanted}:
+                milestone.industries.set(wanted)
+        sync.prune(Target.objects.filter(system=system), targets)
+        sync.prune(Milestone.objects.filter(system=system), milestones)
+        sync.prune(Indicator.objects.filter(system=system), list(indicators.values()))
+    logger.info("载入目标 %s：%s", system.slug, report.summary())
+    return report
+
+
+# ---------------------------------------------------------------- actual values
+
+DENIED_TARGET = "无权填报目标「{name}」：区级编辑只能填报本区的目标，产业办编辑只能填报本办的目标。"
+
+
+def can_edit_target(user, target: Target) -> bool:
+    role = user_role(user)
+    if role in CITY_ROLES:
+        return True
+    profile = getattr(user, "profile", None)
+    if role == "district_editor" and target.owner_kind == OWNER_DISTRICT:
+        return profile is not None and profile.district_id == target.district_id
+    if role == "office_editor" and target.owner_kind == OWNER_OFFICE:
+        return profile is not None and profile.offices.filter(pk=target.office_id).exists()
+    return False
+
+
+def observation_record(
+    *,
+    user,
+    target: Target,
+    period_end: date,
+    value,
+    unit: str = "",
+    period_kind: str = "month",
+    base_value=None,
+    source: str = "manual",
+    file_name: str = "",
+    row_number: int | None = None,
+    computation: str = "",
+    note: str = "",
+) -> Observation:
+    """Record (or replace) the actual of `target` for the period ending `period_end`."""
+    if source != "computed" and not can_edit_target(user, target):
+        raise PermissionDenied(DENIED_TARGET.format(name=target))
+    unit = unit or target.indicator.unit
+    try:
+        std = convert(value, unit, target.indicator.unit) if unit not in ("%", "％") or target.kind != "growth_rate" else Decimal(str(value))
+        base_std = convert(base_value, unit, target.indicator.unit) if base_value not in (None, "") else None
+    except UnitError as exc:
+        raise ValidationError(f"目标「{target}」：{exc}") from None
+    if target.deadline and period_end.year > target.deadline.year + 1:
+        raise ValidationError(f"截至日期 {period_end} 远在期限 {target.deadline} 之后，请检查年份。")
+    with transaction.atomic():
+        obs = Observation.objects.filter(target=target, period_end=period_end).first() or Observation(target=target, period_end=period_end)
+        obs.period_kind = period_kind
+        obs.value = std
+        obs.base_value = base_std
+        obs.value_as_entered = Decimal(str(value))
+        obs.unit_as_entered = unit
+        obs.source = source
+        obs.file_name = file_name
+        obs.row_number = row_number
+        obs.computation = computation
+        obs.note = note
+        obs.entered_by = user if getattr(user, "is_authenticated", False) else None
+        obs.full_clean()
+        obs.save()
+    logger.info("填报实际值 %s %s = %s%s（user=%s）", target.code, period_end, value, unit, getattr(user, "username", "-"))
+    return obs
+
+
+def target_set_override(*, user, target: Target, status: str, reason: str) -> Target:
+    if not can_edit_target(user, target):
+        raise PermissionDenied(DENIED_TARGET.format(name=target))
+    if status and not reason.strip():
+        raise ValidationError("人工调整状态必须填写理由。")
+    with transaction.atomic():
+        target.status_override = status
+        target.override_reason = reason.strip() if status else ""
+        target.override_at = timezone.now() if status else None
+        target.full_clean()
+        target.save()
+    return target
+
+
+def owner_for(target: Target) -> str:
+    return OWNER_CITY if target.owner_kind == OWNER_CITY else target.owner_label

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "targets"
+urlpatterns = [
+    path("s/<slug:slug>/targets/", views.target_board_view, name="target_board"),
+    path("s/<slug:slug>/targets/export.xlsx", views.target_board_export, name="target_board_export"),
+    path("s/<slug:slug>/targets/<str:code>/", views.target_detail, name="target_detail"),
+    path("s/<slug:slug>/districts/<str:code>/scorecard/", views.district_scorecard, name="district_scorecard"),
+]

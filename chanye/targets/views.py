@@ -1,0 +1,153 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from chanye.accounts.models import SecurityEvent
+from chanye.analytics import trajectory as tr
+from chanye.analytics.evaluation import baseline_point
+from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.selectors import history_rows
+from chanye.districts.selectors import district_get
+from chanye.systems.selectors import sources_by_key, system_get
+
+from .charts import target_option
+from .exports import board_xlsx
+from .forms import ObservationForm, OverrideForm
+from .models import Observation
+from .selectors import evaluate_target, target_board, target_get, target_spec
+from .services import can_edit_target, observation_record, target_set_override
+
+SORTS = {
+    "status": lambda r: tr.SEVERITY[r.status],
+    "deadline": lambda r: (r.target.deadline is None, r.target.deadline or date.max),
+    "owner": lambda r: r.target.owner_label,
+    "likelihood": lambda r: ["低", "较低", "较高", "高", None].index(r.evaluation.likelihood),
+    "order": lambda r: r.target.order,
+}
+FILTERS = ("owner", "district", "industry", "measure", "status", "deadline_year")
+
+
+def _today(request) -> date:
+    """Evaluation date: ?on=YYYY-MM-DD lets a stocktake look at a past date."""
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return date.today()
+
+
+def _board(request, system):
+    filters = {k: request.GET.get(k, "") for k in FILTERS}
+    on = _today(request)
+    rows = target_board(system=system, on=on, **filters)
+    sort = request.GET.get("sort", "order")
+    rows.sort(key=SORTS.get(sort.lstrip("-"), SORTS["order"]), reverse=sort.startswith("-"))
+    return rows, filters, on, sort
+
+
+def target_board_view(request, slug: str):
+    system = system_get(slug)
+    rows, filters, on, sort = _board(request, system)
+    context = {
+        "system": system,
+        "rows": rows,
+        "counts": tr.status_counts(r.status for r in rows),
+        "filters": filters,
+        "on": on,
+        "sort": sort,
+        "districts": system.districts.all(),
+        "industries": system.industries.all(),
+        "measures": system.elements.filter(kind="measure"),
+        "statuses": tr.STATUSES,
+        "years": sorted({t.year for t in system.targets.exclude(deadline=None).values_list("deadline", flat=True)}),
+        "query": request.GET.urlencode(),
+    }
+    template = "targets/_board_table.html" if request.htmx else "targets/target_board.html"
+    return render(request, template, context)
+
+
+def target_board_export(request, slug: str):
+    system = system_get(slug)
+    rows, filters, on, _ = _board(request, system)
+    content = board_xlsx(system=system, rows=rows, on=on, filters=filters)
+    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"目标看板 {system.slug}")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-targets-{on}.xlsx"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def target_detail(request, slug: str, code: str):
+    system = system_get(slug)
+    target = target_get(system=system, code=code)
+    can_edit = can_edit_target(request.user, target)
+    obs_form = ObservationForm(initial={"unit": target.indicator.unit, "period_end": date.today()})
+    override_form = OverrideForm(initial={"status": target.status_override, "reason": target.override_reason})
+    if request.method == "POST":
+        if request.POST.get("action") == "override":
+            override_form = OverrideForm(request.POST)
+            if override_form.is_valid():
+                try:
+                    target_set_override(user=request.user, target=target, status=override_form.cleaned_data["status"], reason=override_form.cleaned_data["reason"])
+                    return redirect(target.get_absolute_url())
+                except ValidationError as exc:
+                    override_form.add_error("reason", exc)
+        else:
+            obs_form = ObservationForm(request.POST)
+            if obs_form.is_valid():
+                data = obs_form.cleaned_data
+                try:
+                    observation_record(user=request.user, target=target, period_end=data["period_end"], value=data["value"], unit=data["unit"], period_kind=data["period_kind"], base_value=data["base_value"], note=data["note"])
+                    return redirect(target.get_absolute_url())
+                except ValidationError as exc:
+                    obs_form.add_error(None, exc)
+        target = target_get(system=system, code=code)
+    on = _today(request)
+    row = evaluate_target(target, on)
+    spec = target_spec(target)
+    sources = sources_by_key(system)
+    context = {
+        "system": system,
+        "target": target,
+        "row": row,
+        "e": row.evaluation,
+        "on": on,
+        "chart": target_option(spec=spec, baseline=baseline_point(spec), evaluation=row.evaluation, unit=target.indicator.unit, today=on),
+        "source": sources.get(target.source_key),
+        "observations": target.observations.select_related("entered_by").order_by("-period_end"),
+        "can_edit": can_edit,
+        "obs_form": obs_form,
+        "override_form": override_form,
+        "history": history_rows(target.history.all(), Observation.history.filter(target_id=target.pk)),
+    }
+    return render(request, "targets/target_detail.html", context)
+
+
+def district_scorecard(request, slug: str, code: str):
+    system = system_get(slug)
+    district = district_get(system=system, code=code)
+    on = _today(request)
+    rows = target_board(system=system, on=on, district=code)
+    city_rows = {r.target.indicator_id: r for r in target_board(system=system, on=on, owner="city")}
+    shares = []
+    for r in rows:
+        city = city_rows.get(r.target.indicator_id)
+        if city and r.target.indicator.additive and city.target.value_std:
+            shares.append((r, city, r.target.value_std / city.target.value_std))
+    milestones = district.milestones.all()
+    context = {
+        "system": system,
+        "district": district,
+        "rows": rows,
+        "on": on,
+        "worst": tr.worst(r.status for r in rows),
+        "counts": tr.status_counts(r.status for r in rows),
+        "shares": shares,
+        "milestones": milestones,
+    }
+    return render(request, "targets/district_scorecard.html", context)
+
+
+
