@@ -9,7 +9,7 @@ HTMX_VERSION := $(shell sed -n 's/.*"htmx.org": "\(.*\)".*/\1/p' frontend/packag
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup venv assets system-deps migrate run test test-sqlite test-postgres test-browser bench lint lock demo clean
+.PHONY: setup venv assets system-deps migrate run demo test test-sqlite test-postgres test-browser bench lint lock demo clean
 
 setup: venv assets migrate  ## everything `make run` and `make test` need
 
@@ -46,6 +46,7 @@ migrate: venv
 
 run: setup
 	$(BIN)/chanye init
+	$(BIN)/chanye demo
 	$(BIN)/chanye serve --host $(HOST) --port $(PORT)
 
 # The whole suite: SQLite, a throwaway PostgreSQL 15, and the browser tests in Debian chromium.
@@ -60,6 +61,9 @@ test-postgres: setup
 
 test-browser: setup system-deps
 	$(BIN)/pytest -q -m browser
+
+demo: setup
+	$(BIN)/chanye demo
 
 bench: setup
 	$(BIN)/python -m chanye.bench

@@ -6,6 +6,7 @@ from chanye.core.api import install_error_handlers, session_auth
 from chanye.districts.api import router as districts_router
 from chanye.industries.api import router as industries_router
 from chanye.systems.api import router as systems_router
+from chanye.targets.api import router as targets_router
 
 api = NinjaAPI(
     title="Chanye 产业 API",
@@ -18,3 +19,4 @@ install_error_handlers(api)
 api.add_router("", systems_router)
 api.add_router("", industries_router)
 api.add_router("", districts_router)
+api.add_router("", targets_router)

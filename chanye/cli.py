@@ -5,6 +5,7 @@
     chanye system load FILE [--dry-run] | export SLUG [-o FILE] | list
     chanye targets load FILE | status [--on DATE --district CODE]
     chanye user create NAME --role R [--district CODE] [--office KEY] | reset-password NAME | list
+    chanye demo [--clear]              deterministic demo data, labelled 演示数据 everywhere
     chanye get PATH                  print the JSON of GET PATH as the built-in read-only user
     chanye version
     chanye manage ...                any Django management command
@@ -13,7 +14,7 @@
 import os
 import sys
 
-COMMANDS = {"init": "init", "serve": "serve", "system": "system", "targets": "targets", "user": "user", "get": "get"}
+COMMANDS = {"init": "init", "demo": "demo", "serve": "serve", "system": "system", "targets": "targets", "user": "user", "get": "get"}
 
 
 def main(argv: list[str] | None = None) -> None:

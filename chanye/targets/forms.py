@@ -4,7 +4,7 @@ from .models import Observation, Target
 
 
 class ObservationForm(forms.Form):
-    period_end = forms.DateField(label="截至日期", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="截至日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     period_kind = forms.ChoiceField(label="周期", choices=Observation.PERIOD_CHOICES, initial="month")
     value = forms.DecimalField(label="实际值", max_digits=24, decimal_places=6)
     unit = forms.CharField(label="单位", max_length=20)

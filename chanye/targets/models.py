@@ -128,7 +128,7 @@ class Observation(models.Model):
     """An actual value of a target for one period, with where it came from."""
 
     PERIOD_CHOICES = [("month", "月"), ("quarter", "季"), ("year", "年")]
-    SOURCE_CHOICES = [("manual", "手工填报"), ("import", "导入"), ("computed", "计算")]
+    SOURCE_CHOICES = [("manual", "手工填报"), ("import", "导入"), ("computed", "计算"), ("demo", "演示数据")]
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="observations", verbose_name="目标")
     period_kind = models.CharField("周期", max_length=8, choices=PERIOD_CHOICES, default="month")
@@ -137,7 +137,8 @@ class Observation(models.Model):
     base_value = models.DecimalField("上年同期值", max_digits=24, decimal_places=6, null=True, blank=True)
     value_as_entered = models.DecimalField("填报值", max_digits=24, decimal_places=6)
     unit_as_entered = models.CharField("填报单位", max_length=20)
-    source = models.CharField("来源", max_length=10, choices=SOURCE_CHOICES, default="manual")
+    # Not "source": every history table already has a `source` column (where the change came from).
+    origin = models.CharField("数据来源", max_length=10, choices=SOURCE_CHOICES, default="manual")
     file_name = models.CharField("导入文件", max_length=255, blank=True)
     row_number = models.PositiveIntegerField("行号", null=True, blank=True)
     computation = models.CharField("计算规则", max_length=80, blank=True)

@@ -68,6 +68,7 @@ class BoardRow:
     evaluation: Evaluation
     status: str
     overridden: bool
+    demo: bool  # the actual includes 演示数据 rows: labelled wherever it is shown
 
 
 def evaluate_target(target: Target, on: date) -> BoardRow:
@@ -79,7 +80,8 @@ def evaluate_target(target: Target, on: date) -> BoardRow:
         newer = any(o.entered_at > target.override_at for o in observations)
         if not newer:
             status, overridden = target.status_override, True
-    return BoardRow(target, result, status, overridden)
+    demo = any(o.origin == "demo" for o in observations)
+    return BoardRow(target, result, status, overridden, demo)
 
 
 def target_queryset(system):

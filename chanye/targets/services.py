@@ -180,7 +180,7 @@ def observation_record(
         obs.base_value = base_std
         obs.value_as_entered = Decimal(str(value))
         obs.unit_as_entered = unit
-        obs.source = source
+        obs.origin = source
         obs.file_name = file_name
         obs.row_number = row_number
         obs.computation = computation

@@ -53,6 +53,7 @@ def target_board_view(request, slug: str):
     context = {
         "system": system,
         "rows": rows,
+        "has_demo": any(r.demo for r in rows),
         "counts": tr.status_counts(r.status for r in rows),
         "filters": filters,
         "on": on,
@@ -143,6 +144,7 @@ def district_scorecard(request, slug: str, code: str):
         "rows": rows,
         "on": on,
         "worst": tr.worst(r.status for r in rows),
+        "has_demo": any(r.demo for r in rows),
         "counts": tr.status_counts(r.status for r in rows),
         "shares": shares,
         "milestones": milestones,

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{system.name_zh} 目标看板（评估日 {on}）：共 {len(rows)} 个；" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
         for r in rows:
             e = r.evaluation
-            actual = "—" if e.actual is None else f"{e.actual.normalize():f}"
+            actual = "—" if e.actual is None else f"{round(e.actual, 2).normalize():f}{r.target.indicator.unit}"
             self.stdout.write(
                 f"{r.status}\t{e.likelihood or '—'}\t{r.target.owner_label}\t{r.target}\t实际 {actual}\t期限 {r.target.deadline or '待确认'}\t{r.target.code}"
             )
