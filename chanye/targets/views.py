@@ -16,6 +16,7 @@ from chanye.systems.selectors import sources_by_key, system_get
 from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
+from .importing import SHEET, ImportResult, RowError, import_observations, template_xlsx
 from .models import Observation
 from .selectors import evaluate_target, target_board, target_get, target_spec
 from .services import can_edit_target, observation_record, target_set_override
@@ -153,3 +154,53 @@ def district_scorecard(request, slug: str, code: str):
 
 
 
+
+
+def _owner_choices(system):
+    choices = [("city", "全市")] + [(f"district:{d.code}", d.name_zh) for d in system.districts.all()]
+    return choices + [(f"office:{o.key}", o.name_zh) for o in system.offices.all()]
+
+
+def _default_owner(user, system) -> str:
+    profile = getattr(user, "profile", None)
+    if profile and profile.district_id:
+        return f"district:{profile.district.code}"
+    return "city"
+
+
+def target_template(request, slug: str):
+    system = system_get(slug)
+    owner = request.GET.get("owner") or _default_owner(request.user, system)
+    try:
+        period_end = date.fromisoformat(request.GET.get("period_end", ""))
+    except ValueError:
+        period_end = date.today()
+    content = template_xlsx(system=system, owner=owner, period_end=period_end)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    name = owner.replace(":", "-")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-actuals-{name}-{period_end}.xlsx"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def target_import(request, slug: str):
+    system = system_get(slug)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            result = ImportResult(file_name="", dry_run=True)
+            result.errors.append(RowError(SHEET, 1, "-", "-", "", "请选择要导入的 Excel 文件。"))
+        elif upload.size > 10 * 1024 * 1024:
+            result = ImportResult(file_name=upload.name, dry_run=True)
+            result.errors.append(RowError(SHEET, 1, "-", "-", upload.name, "文件超过 10 MB。请拆分后分批导入。"))
+        else:
+            result = import_observations(system=system, user=request.user, file_name=upload.name, content=upload.read(), dry_run=request.POST.get("mode") != "commit")
+    context = {
+        "system": system,
+        "result": result,
+        "owners": _owner_choices(system),
+        "default_owner": _default_owner(request.user, system),
+        "today": date.today(),
+    }
+    return render(request, "targets/target_import.html", context, status=422 if result and not result.ok else 200)

@@ -1,0 +1,122 @@
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import openpyxl
+import pytest
+
+from chanye.targets.importing import SHEET, import_observations, template_xlsx
+from chanye.targets.models import Observation
+
+TARGETS_FILE = "data/systems/guangzhou-12218-targets.yaml"
+
+
+@pytest.fixture
+def loaded(system, cli):
+    from chanye.core.history import SOURCE_CLI
+    from chanye.targets.definition import parse_targets
+    from chanye.targets.selectors import known_refs
+    from chanye.targets.services import targets_load
+
+    with open(TARGETS_FILE, encoding="utf-8") as f:
+        definition = parse_targets(f.read(), known_refs(system))
+    targets_load(definition=definition, system=system, user=cli, source=SOURCE_CLI)
+    return system
+
+
+def _fill(content: bytes, values: dict[int, dict]) -> bytes:
+    """Fill data rows of a template: {excel_row: {column_letter: value}}."""
+    wb = openpyxl.load_workbook(BytesIO(content))
+    ws = wb[SHEET]
+    for row, cells in values.items():
+        for col, value in cells.items():
+            ws[f"{col}{row}"] = value
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_template_lists_the_owners_targets_with_dropdowns(loaded):
+    content = template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30))
+    ws = openpyxl.load_workbook(BytesIO(content))[SHEET]
+    assert [c.value for c in ws[1]] == ["目标代码", "责任主体", "目标", "指标单位", "截至日期", "周期", "实际值", "单位", "上年同期值", "备注"]
+    codes = [ws[f"A{r}"].value for r in range(2, ws.max_row + 1)]
+    assert codes == ["tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr"]
+    assert ws["E2"].value.date() == date(2025, 6, 30)
+    ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert ranges["F2:F3"] == '"月,季,年"'
+    assert "万平方米" in ranges["H2:H3"]
+
+
+def test_import_converts_units_and_signs_history_with_the_file(loaded, tianhe_editor):
+    content = _fill(
+        template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
+        {2: {"G": 1200000, "H": "平方米"}, 3: {"G": 12.5}},
+    )
+    result = import_observations(system=loaded, user=tianhe_editor, file_name="天河6月.xlsx", content=content, dry_run=False)
+    assert (result.ok, result.rows, result.written) == (True, 2, 2)
+    obs = Observation.objects.get(target__code="tianhe_innovation_carriers_3yr")
+    assert (obs.value, obs.value_as_entered, obs.unit_as_entered) == (Decimal(120), Decimal(1200000), "平方米")
+    assert (obs.origin, obs.file_name, obs.row_number, obs.entered_by) == ("import", "天河6月.xlsx", 2, tianhe_editor)
+    record = obs.history.latest()
+    assert (record.history_user, record.source) == (tianhe_editor, "import")
+
+
+def test_dry_run_reports_what_would_be_written_and_writes_nothing(loaded, tianhe_editor):
+    content = _fill(template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)), {2: {"G": 100}, 3: {"G": 10}})
+    before = Observation.history.count()
+    result = import_observations(system=loaded, user=tianhe_editor, file_name="x.xlsx", content=content, dry_run=True)
+    assert (result.ok, result.written) == (True, 2)
+    assert Observation.objects.count() == 0
+    assert Observation.history.count() == before
+
+
+def test_every_bad_cell_is_listed_and_nothing_is_written(loaded, tianhe_editor):
+    content = _fill(
+        template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
+        {2: {"G": "一百", "H": "斤"}, 3: {"G": 10, "E": "2025-13-01"}, 4: {"A": "haizhu_llm_enterprises_2025", "E": date(2025, 6, 30), "G": 5}},
+    )
+    result = import_observations(system=loaded, user=tianhe_editor, file_name="错.xlsx", content=content, dry_run=False)
+    assert not result.ok
+    messages = [str(e) for e in result.errors]
+    assert messages == [
+        "工作表「实际值填报」第 2 行 G 列「实际值」值「一百」：不是数字。请只填数字，不要带单位或文字。",
+        "工作表「实际值填报」第 2 行 H 列「单位」值「斤」：不认识的单位。可用：个、家、项、条、套、亩、万亩、平方公里、平方米、万平方米、元、万元、亿元、%、个百分点、人、万人。",
+        "工作表「实际值填报」第 3 行 E 列「截至日期」值「2025-13-01」：不是有效日期。请写成 2025-06-30 这样的日期。",
+        "工作表「实际值填报」第 4 行 A 列「目标代码」值「haizhu_llm_enterprises_2025」：无权填报该目标（责任主体：海珠区）。请只导入本单位的目标。",
+    ]
+    assert Observation.objects.count() == 0
+
+
+def test_a_file_that_is_not_excel_is_refused_clearly(loaded, city_editor):
+    result = import_observations(system=loaded, user=city_editor, file_name="a.csv", content=b"code,value\n", dry_run=False)
+    assert [e.message for e in result.errors] == ["无法读取文件：不是有效的 Excel（.xlsx）文件（BadZipFile）。请用模板另存为 .xlsx 后重试。"]
+
+
+def test_duplicate_rows_for_one_period_are_refused(loaded, city_editor):
+    content = _fill(template_xlsx(system=loaded, owner="city", period_end=date(2025, 6, 30)), {2: {"G": 80}})
+    wb = openpyxl.load_workbook(BytesIO(content))
+    ws = wb[SHEET]
+    ws.append([ws["A2"].value, None, None, None, date(2025, 6, 30), "月", 90, None, None, None])
+    out = BytesIO()
+    wb.save(out)
+    result = import_observations(system=loaded, user=city_editor, file_name="dup.xlsx", content=out.getvalue(), dry_run=False)
+    assert [e.message for e in result.errors if "重复" in e.message] == ["与第 2 行重复：同一目标同一截至日期只能填一行。"]
+    assert Observation.objects.count() == 0
+
+
+def test_import_page_shows_the_errors_and_then_imports(loaded, tianhe_editor, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(tianhe_editor)
+    template = client.get(f"/s/{loaded.slug}/targets/template.xlsx")  # defaults to the editor's district
+    assert template.status_code == 200
+    bad = _fill(template.content, {2: {"G": "abc"}})
+    response = client.post(f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", bad), "mode": "commit"})
+    assert response.status_code == 422
+    assert "没有写入任何数据" in response.content.decode()
+    good = _fill(template.content, {2: {"G": 100}, 3: {"G": 20}})
+    response = client.post(f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", good), "mode": "commit"})
+    assert response.status_code == 200
+    assert "写入 2 条实际值" in response.content.decode()
+    assert Observation.objects.filter(target__district__code="440106").count() == 2
