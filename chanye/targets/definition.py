@@ -76,6 +76,7 @@ class TargetDef(_Base):
     source: str
     confidence: Confidence = "high"
     note: str = ""
+    computation: str = ""
 
 
 class MilestoneDef(_Base):
@@ -110,6 +111,7 @@ class KnownRefs:
     measures: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
     source_texts: dict[str, str] = field(default_factory=dict)
+    computations: frozenset[str] = frozenset()
 
 
 def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
@@ -157,6 +159,8 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
                 c.add((*p, "unit"), f"不认识的单位「{t.unit}」。可用单位见 docs/targets-definition.md。")
             elif is_known(indicator.unit) and not compatible(t.unit, indicator.unit) and not (t.kind == "annual_increment" and t.unit in ("个百分点", "pp")):
                 c.add((*p, "unit"), f"单位「{t.unit}」不能换算为指标「{indicator.name_zh}」的单位「{indicator.unit}」。")
+        if t.computation and t.computation not in known.computations:
+            c.add((*p, "computation"), f"未注册的计算规则「{t.computation}」。可选：{'、'.join(sorted(known.computations)) or '（无）'}。")
         if t.trajectory in ("milestone", "custom") and not t.trajectory_points:
             c.add((*p, "trajectory_points"), "分段或自定义轨迹需要 trajectory_points。")
         if t.trajectory == "annual_increment" and t.increment is None:

@@ -94,6 +94,7 @@ class Target(models.Model):
     source_key = models.CharField("来源", max_length=20)
     confidence = models.CharField("可信度", max_length=12, choices=CONFIDENCE_CHOICES, default="high")
     note = models.TextField("说明", blank=True)
+    computation = models.CharField("计算规则", max_length=80, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
     # A person's judgement may override the computed status, with a reason, until new actuals arrive.
     status_override = models.CharField("人工状态", max_length=6, choices=STATUS_CHOICES, blank=True)

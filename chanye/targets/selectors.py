@@ -12,6 +12,7 @@ from django.http import Http404
 from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import Evaluation, Obs, TargetSpec, evaluate
 
+from .computations import REGISTRY
 from .definition import KnownRefs
 from .models import Observation, Target
 
@@ -35,6 +36,7 @@ def known_refs(system) -> KnownRefs:
         measures=frozenset(system.elements.values_list("key", flat=True)),
         sources=frozenset(system.sources.values_list("key", flat=True)),
         source_texts=source_texts(),
+        computations=frozenset(REGISTRY),
     )
 
 

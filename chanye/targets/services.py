@@ -88,6 +88,7 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
                     "source_key": t.source,
                     "confidence": t.confidence,
                     "note": t.note,
+                    "computation": t.computation,
                     "order": order,
                 },
             )

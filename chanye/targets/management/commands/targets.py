@@ -26,6 +26,9 @@ class Command(BaseCommand):
         status.add_argument("--system", help="体系标识（默认唯一或第一个体系）")
         status.add_argument("--on", help="评估日期 YYYY-MM-DD（默认今天）")
         status.add_argument("--district", default="", help="只看某区（行政区划代码）")
+        recompute = sub.add_parser("recompute", help="按计算规则重新计算实际值（来源为“计算”）")
+        recompute.add_argument("--system", help="体系标识（默认第一个体系）")
+        recompute.add_argument("--on", help="计算日期 YYYY-MM-DD（默认今天）")
 
     def handle(self, *args, **options):
         try:
@@ -65,6 +68,16 @@ class Command(BaseCommand):
                 raise CommandError(f"找不到用户「{options['user']}」。")
         report = targets_load(definition=definition, system=system, user=user, source=SOURCE_CLI)
         self.stdout.write(self.style.SUCCESS(report.summary()))
+
+    def _recompute(self, options):
+        from chanye.core.history import acting_as
+        from chanye.targets.computations import recompute
+
+        system = self._system(options.get("system"))
+        on = date.fromisoformat(options["on"]) if options.get("on") else date.today()
+        with acting_as(cli_user(), source=SOURCE_CLI):
+            written = recompute(system=system, user=cli_user(), on=on)
+        self.stdout.write(f"已按计算规则写入实际值 {written} 条（评估日 {on}）。")
 
     def _status(self, options):
         system = self._system(options.get("system"))

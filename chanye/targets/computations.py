@@ -1,0 +1,109 @@
+"""Computed actuals: a registry of named computations that read records instead of typed totals.
+
+A target names its computation (`computation:` in the targets file); its actuals are then
+written by the computation (origin 计算) whenever the records it depends on change, and by
+`chanye targets recompute`. Later modules (projects, land, parks) register theirs here.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    label_zh: str
+    unit: str
+    depends_on: tuple[str, ...]  # "app_label.Model" whose changes make the actual stale
+    compute: Callable[..., list[tuple[date, Decimal]]]  # (system, target, on) -> [(period_end, value)]
+
+
+REGISTRY: dict[str, Computation] = {}
+
+
+def register(name: str, label_zh: str, *, unit: str, depends_on: tuple[str, ...]):
+    def decorate(fn):
+        REGISTRY[name] = Computation(name, label_zh, unit, depends_on, fn)
+        return fn
+
+    return decorate
+
+
+@register("support_items_done", "已完成的“3+5+3+1”配套事项数", unit="项", depends_on=("industries.SupportItem",))
+def _support_items_done(system, target, on: date):
+    from chanye.industries.models import SupportItem
+
+    qs = SupportItem.objects.filter(industry__system=system, status=SupportItem.STATUS_DONE)
+    industries = list(target.industries.all())
+    if industries:
+        qs = qs.filter(industry__in=industries)
+    return [(on, Decimal(qs.count()))]
+
+
+def recompute(*, system, user, on: date | None = None, names: set[str] | None = None) -> int:
+    """Write the computed actuals of every target with a computation; returns rows written."""
+    from .models import Target
+    from .services import observation_record
+
+    on = on or date.today()
+    written = 0
+    targets = Target.objects.filter(system=system).exclude(computation="").select_related("indicator")
+    for target in targets:
+        if names is not None and target.computation not in names:
+            continue
+        computation = REGISTRY.get(target.computation)
+        if computation is None:
+            logger.warning("目标 %s 引用了未注册的计算规则 %s", target.code, target.computation)
+            continue
+        for period_end, value in computation.compute(system, target, on):
+            observation_record(
+                user=user, target=target, period_end=period_end, value=value, unit=computation.unit,
+                source="computed", computation=computation.name, note=computation.label_zh,
+            )
+            written += 1
+    return written
+
+
+def _on_change(sender, instance, **kwargs):
+    names = {c.name for c in REGISTRY.values() if sender._meta.label in c.depends_on}
+    system = _system_of(instance)
+    if not names or system is None:
+        return
+
+    def run():
+        from chanye.accounts.services import cli_user
+        from chanye.core.history import acting_as, current_source
+
+        with acting_as(cli_user(), source=current_source()):
+            recompute(system=system, user=cli_user(), names=names)
+
+    transaction.on_commit(run)
+
+
+def _system_of(instance):
+    for path in ("system", "industry.system", "district.system"):
+        obj = instance
+        for part in path.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        if obj is not None:
+            return obj
+    return None
+
+
+def connect_signals() -> None:
+    models = {label for c in REGISTRY.values() for label in c.depends_on}
+    for label in models:
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"computations-{label}-save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"computations-{label}-delete")
