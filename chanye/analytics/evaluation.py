@@ -148,7 +148,7 @@ def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr
         if result.status not in (tr.NO_DATA, tr.MISSED) and actual is not None and spec.final_value:
             ratio = actual / spec.final_value
             if result.status != tr.ACHIEVED:
-                result = tr.Assessment(tr.classify_ratio(ratio, thresholds), planned, ratio, f"同比增长 {actual:.1f}%，目标 {spec.final_value}%")
+                result = tr.Assessment(tr.classify_ratio(ratio, thresholds), planned, ratio, f"同比增长 {tr.show(actual)}%，目标 {tr.show(spec.final_value)}%")
             if spec.deadline and on >= spec.deadline and not tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance):
                 result = tr.Assessment(tr.MISSED, planned, ratio, "期末增速未达到目标")
         forecast = actual
@@ -183,13 +183,13 @@ def _evaluate_rate(spec, series, on, thresholds, wording) -> Evaluation:
     if actual is None:
         result = tr.Assessment(tr.NO_DATA, planned, None, "尚无实际值")
     elif tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance):
-        result = tr.Assessment(tr.ACHIEVED if spec.deadline and on >= spec.deadline else tr.ON_TRACK, planned, None, wording.format(actual=actual, final=spec.final_value))
+        result = tr.Assessment(tr.ACHIEVED if spec.deadline and on >= spec.deadline else tr.ON_TRACK, planned, None, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
     elif spec.deadline and on > spec.deadline:
-        result = tr.Assessment(tr.MISSED, planned, None, wording.format(actual=actual, final=spec.final_value))
+        result = tr.Assessment(tr.MISSED, planned, None, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
     else:
         ratio = actual / spec.final_value if spec.final_value else None
         status = tr.classify_ratio(ratio, thresholds) if ratio is not None else tr.WATCH
-        result = tr.Assessment(status, planned, ratio, wording.format(actual=actual, final=spec.final_value))
+        result = tr.Assessment(status, planned, ratio, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
     return _finish(spec, series, result, actual, on)
 
 

@@ -53,6 +53,12 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
+def show(x) -> str:
+    """A number for a sentence: at most 2 decimals, no trailing zeros."""
+    d = round(_dec(x), 2).normalize()
+    return f"{d:f}"
+
+
 def _dec(x) -> Decimal:
     if isinstance(x, Fraction):
         return Decimal(x.numerator) / Decimal(x.denominator)
@@ -186,9 +192,9 @@ def assess(
     upward = comparison in (">=", ">")
     hit = meets(comparison, actual, final_value, tolerance)
     if hit and (upward or comparison == "=" or (deadline is not None and on >= deadline)):
-        return Assessment(ACHIEVED, planned, None, f"实际值 {actual} 已满足 {comparison} {final_value}")
+        return Assessment(ACHIEVED, planned, None, f"实际值 {show(actual)} 已满足 {comparison} {show(final_value)}")
     if deadline is not None and on > deadline:
-        return Assessment(MISSED, planned, None, f"期限 {deadline} 已过，实际值 {actual} 未满足 {comparison} {final_value}")
+        return Assessment(MISSED, planned, None, f"期限 {deadline} 已过，实际值 {show(actual)} 未满足 {comparison} {show(final_value)}")
     if planned is None or baseline is None:
         return Assessment(WATCH, planned, None, "没有轨迹或基数，无法判断进度，请补充")
     ratio = progress_ratio(direction=direction, baseline=baseline.value, planned=planned, actual=actual)

@@ -20,6 +20,7 @@ from .importing import SHEET, ImportResult, RowError, import_observations, templ
 from .models import Observation
 from .selectors import evaluate_target, target_board, target_get, target_spec
 from .services import can_edit_target, observation_record, target_set_override
+from .stocktake import stocktake_data, stocktake_pdf, stocktake_xlsx
 
 SORTS = {
     "status": lambda r: tr.SEVERITY[r.status],
@@ -204,3 +205,23 @@ def target_import(request, slug: str):
         "today": date.today(),
     }
     return render(request, "targets/target_import.html", context, status=422 if result and not result.ok else 200)
+
+
+def stocktake(request, slug: str):
+    """定期评估: choose owner and date; ?format=pdf|xlsx downloads the pack."""
+    system = system_get(slug)
+    owner = request.GET.get("owner") or _default_owner(request.user, system)
+    on = _today(request)
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "xlsx"):
+        name = f"{system.slug}-stocktake-{owner.replace(':', '-')}-{on}.{fmt}"
+        if fmt == "pdf":
+            content = stocktake_pdf(system=system, owner=owner, on=on, generated_by=request.user.username)
+            response = HttpResponse(content, content_type="application/pdf")
+        else:
+            response = HttpResponse(stocktake_xlsx(system=system, owner=owner, on=on), content_type=XLSX_CONTENT_TYPE)
+        SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"定期评估 {owner} {on} {fmt}")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
+    data = stocktake_data(system=system, owner=owner, on=on)
+    return render(request, "targets/stocktake.html", {**data, "owners": [("", "全部责任主体"), *_owner_choices(system)]})
