@@ -6,6 +6,7 @@ class TargetsConfig(AppConfig):
     verbose_name = "目标"
 
     def ready(self):
-        from .computations import connect_signals
+        from . import computations, snapshots
 
-        connect_signals()
+        computations.connect_signals()
+        snapshots.connect_signals()

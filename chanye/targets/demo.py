@@ -92,6 +92,9 @@ def demo_generate(*, system, today: date, user) -> int:
             if key not in wanted:
                 old.delete()
         created = [o for o in new if o is not None]
+        from .snapshots import invalidate
+
+        invalidate(system=system)  # bulk inserts send no signals
         bulk_create_with_history(created, Observation, batch_size=500, default_user=user, custom_historical_attrs={"source": "cli", "request_id": current_request_id()})
     return len(new)
 

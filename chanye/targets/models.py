@@ -188,3 +188,38 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.name_zh
+
+
+class TargetSnapshot(models.Model):
+    """The evaluation of a target on a date, kept so the board reads rows instead of recomputing.
+
+    Derived data (no history): dropped whenever the target or its observations change, and
+    rebuilt on the next read; a snapshot of another day is stale and rebuilt too.
+    """
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, primary_key=True, related_name="snapshot", verbose_name="目标")
+    evaluated_on = models.DateField("评估日")
+    status = models.CharField("状态", max_length=6)
+    severity = models.PositiveSmallIntegerField("严重程度")  # for sorting worst first
+    overridden = models.BooleanField("人工", default=False)
+    demo = models.BooleanField("含演示数据", default=False)
+    actual = models.DecimalField("最新实际值", max_digits=30, decimal_places=10, null=True)
+    actual_date = models.DateField("截至", null=True)
+    planned = models.DecimalField("计划值", max_digits=30, decimal_places=10, null=True)
+    forecast = models.DecimalField("预测期末值", max_digits=30, decimal_places=10, null=True)
+    likelihood = models.CharField("可能性", max_length=4, blank=True)
+    gap_per_month = models.DecimalField("每月还需", max_digits=30, decimal_places=10, null=True)
+    reason = models.CharField("判断", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "目标评估快照"
+        verbose_name_plural = "目标评估快照"
+        indexes = [models.Index(fields=["evaluated_on", "status"], name="snapshot_day_status")]
+
+    def __str__(self):
+        return f"{self.target_id} {self.evaluated_on} {self.status}"
+
+    @property
+    def evaluation(self):
+        """Same attribute names as an Evaluation, so templates read either."""
+        return self

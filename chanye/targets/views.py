@@ -1,6 +1,8 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -17,18 +19,20 @@ from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
 from .importing import SHEET, ImportResult, RowError, import_observations, template_xlsx
-from .models import Observation
+from .models import Observation, TargetSnapshot
 from .selectors import evaluate_target, target_board, target_get, target_spec
 from .services import can_edit_target, observation_record, target_set_override
+from .snapshots import ensure_snapshots
 from .stocktake import stocktake_data, stocktake_pdf, stocktake_xlsx
 
 SORTS = {
-    "status": lambda r: tr.SEVERITY[r.status],
-    "deadline": lambda r: (r.target.deadline is None, r.target.deadline or date.max),
-    "owner": lambda r: r.target.owner_label,
-    "likelihood": lambda r: ["低", "较低", "较高", "高", None].index(r.evaluation.likelihood),
-    "order": lambda r: r.target.order,
+    "status": ["severity", "target__order"],
+    "deadline": [F("target__deadline").asc(nulls_last=True), "target__order"],
+    "owner": ["target__owner_kind", "target__district__order", "target__order"],
+    "likelihood": ["likelihood", "target__order"],
+    "order": ["target__order"],
 }
+PAGE_SIZE = 100
 FILTERS = ("owner", "district", "industry", "measure", "status", "deadline_year")
 
 
@@ -41,22 +45,54 @@ def _today(request) -> date:
 
 
 def _board(request, system):
+    """The board reads evaluation snapshots (rebuilt when stale), filtered and sorted in SQL."""
     filters = {k: request.GET.get(k, "") for k in FILTERS}
     on = _today(request)
-    rows = target_board(system=system, on=on, **filters)
+    ensure_snapshots(system=system, on=on)
+    qs = TargetSnapshot.objects.filter(target__system=system).select_related("target__indicator", "target__district", "target__office", "target__system")
+    if filters["owner"]:
+        qs = qs.filter(target__owner_kind=filters["owner"])
+    if filters["district"]:
+        qs = qs.filter(target__district__code=filters["district"])
+    if filters["industry"]:
+        qs = qs.filter(target__industries__slug=filters["industry"])
+    if filters["measure"]:
+        qs = qs.filter(target__measures__key=filters["measure"])
+    if filters["deadline_year"] == "none":
+        qs = qs.filter(target__deadline__isnull=True)
+    elif filters["deadline_year"].isdigit():
+        qs = qs.filter(target__deadline__year=int(filters["deadline_year"]))
+    counts = dict.fromkeys(tr.STATUSES, 0)
+    for item in qs.values("status").annotate(n=Count("pk")):
+        counts[item["status"]] = item["n"]
+    if filters["status"]:
+        qs = qs.filter(status=filters["status"])
     sort = request.GET.get("sort", "order")
-    rows.sort(key=SORTS.get(sort.lstrip("-"), SORTS["order"]), reverse=sort.startswith("-"))
-    return rows, filters, on, sort
+    ordering = SORTS.get(sort.lstrip("-"), SORTS["order"])
+    if sort.startswith("-"):
+        ordering = [o.desc() if hasattr(o, "desc") and not isinstance(o, str) else f"-{o}" for o in ordering]
+    return qs.order_by(*ordering), counts, filters, on, sort
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def target_board_view(request, slug: str):
     system = system_get(slug)
-    rows, filters, on, sort = _board(request, system)
+    qs, counts, filters, on, sort = _board(request, system)
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "system": system,
-        "rows": rows,
-        "has_demo": any(r.demo for r in rows),
-        "counts": tr.status_counts(r.status for r in rows),
+        "rows": page.object_list,
+        "page": page,
+        "total": paginator.count,
+        "has_demo": qs.filter(demo=True).exists(),
+        "counts": counts,
         "filters": filters,
         "on": on,
         "sort": sort,
@@ -65,7 +101,8 @@ def target_board_view(request, slug: str):
         "measures": system.elements.filter(kind="measure"),
         "statuses": tr.STATUSES,
         "years": sorted({t.year for t in system.targets.exclude(deadline=None).values_list("deadline", flat=True)}),
-        "query": request.GET.urlencode(),
+        "query": _query_without(request, "sort", "page"),
+        "page_query": _query_without(request, "page"),
     }
     template = "targets/_board_table.html" if request.htmx else "targets/target_board.html"
     return render(request, template, context)
@@ -73,8 +110,8 @@ def target_board_view(request, slug: str):
 
 def target_board_export(request, slug: str):
     system = system_get(slug)
-    rows, filters, on, _ = _board(request, system)
-    content = board_xlsx(system=system, rows=rows, on=on, filters=filters)
+    qs, _, filters, on, _ = _board(request, system)
+    content = board_xlsx(system=system, rows=list(qs), on=on, filters=filters)
     SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"目标看板 {system.slug}")
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-targets-{on}.xlsx"
