@@ -66,7 +66,7 @@ demo: setup
 	$(BIN)/chanye demo
 
 bench: setup
-	$(BIN)/python -m chanye.bench
+	$(BIN)/python -m chanye.bench --all
 
 lint: venv
 	$(BIN)/ruff check chanye

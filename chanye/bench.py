@@ -4,6 +4,9 @@ Ratios are against a baseline measured in the same run (these machines are noisy
 - definition: parse + validate the 12218 file; load it into an empty database; reload (no-op).
 - pages: server time of 体系总览 / 产业 / 3+5+3+1 matrix against a trivial authenticated request
   (/healthz), median of repeated in-process requests.
+  The board is compared with /ping/, a trivial authenticated page in the same layout.
+- targets (--targets, or --all): 10,000 targets with 60 monthly observations each; time to build
+  the evaluation snapshots, then the 目标看板 server time against /ping/ (aim: at most 3×).
 """
 
 import json
@@ -13,6 +16,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -23,6 +27,58 @@ def _median_ms(fn, repeat: int) -> float:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(samples), 2)
+
+
+def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, n_obs: int = 60) -> dict:
+    """10,000 targets × 60 monthly observations; the board's server time against /healthz."""
+    from datetime import date
+
+    from chanye.targets.models import Indicator, Observation, Target, TargetSnapshot
+    from chanye.targets.snapshots import ensure_snapshots
+
+    out: dict = {}
+    indicator = Indicator.objects.create(system=system, code="bench_projects", name_zh="基准测试项目数", unit="个", aggregation="sum")
+    districts = list(system.districts.all())
+    start = time.perf_counter()
+    targets = [
+        Target(
+            system=system, code=f"bench_{i:05d}", indicator=indicator, owner_kind="district", district=districts[i % len(districts)],
+            kind="count", comparison=">=", value=1000, unit="个", value_std=1000, period_start=date(2021, 1, 1), deadline=date(2025, 12, 31),
+            trajectory="linear", quote="（基准测试）", source_key="S00", order=1000 + i,
+        )
+        for i in range(n_targets)
+    ]
+    Target.objects.bulk_create(targets, batch_size=2000)
+    months = [date(2021 + m // 12, m % 12 + 1, 28) for m in range(n_obs)]
+    batch = []
+    for t in Target.objects.filter(indicator=indicator).only("pk"):
+        for k, d in enumerate(months):
+            value = Decimal(10 + (t.pk * 7 + k * 13) % 20)
+            batch.append(Observation(target_id=t.pk, period_end=d, value=value, value_as_entered=value, unit_as_entered="个", origin="import"))
+        if len(batch) >= 50_000:
+            Observation.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    Observation.objects.bulk_create(batch, batch_size=5000)
+    out["targets_setup_s"] = round(time.perf_counter() - start, 2)
+    out["targets"] = Target.objects.count()
+    out["observations"] = Observation.objects.count()
+    on = date(2025, 6, 30)
+    start = time.perf_counter()
+    out["snapshot_rebuilt"] = ensure_snapshots(system=system, on=on)
+    out["snapshot_rebuild_s"] = round(time.perf_counter() - start, 2)
+    out["snapshots"] = TargetSnapshot.objects.count()
+    board = f"/s/{system.slug}/targets/?on={on}"
+    pages = {"board": board, "board_sorted_by_status": board + "&sort=status", "board_district_filter": board + "&district=440106", "board_page_50": board + "&page=50"}
+    for url in pages.values():
+        assert client.get(url).status_code == 200
+    baseline = _median_ms(lambda: client.get("/ping/"), 30)
+    out["targets_baseline_trivial_page_ms"] = baseline
+    out["targets_healthz_ms"] = _median_ms(lambda: client.get("/healthz"), 30)
+    for name, url in pages.items():
+        ms = _median_ms(lambda url=url: client.get(url), 15)
+        out[f"{name}_ms"] = ms
+        out[f"{name}_ratio_to_baseline"] = round(ms / baseline, 1)
+    return out
 
 
 def main() -> None:
@@ -71,6 +127,9 @@ def main() -> None:
         ms = _median_ms(lambda url=url: client.get(url), 15)
         result[f"page_{name}_ms"] = ms
         result[f"page_{name}_ratio_to_baseline"] = round(ms / baseline, 1) if baseline else None
+
+    if "--targets" in sys.argv or "--all" in sys.argv:
+        result.update(_bench_targets(system, client, baseline))
 
     out_dir = Path(settings.REPO_DIR) / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

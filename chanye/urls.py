@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chanye.api import api
-from chanye.core.views import healthz
+from chanye.core.views import healthz, ping
 
 urlpatterns = [
     path("", include("chanye.systems.urls")),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("ping/", ping, name="ping"),
 ]
 
 handler404 = "chanye.core.views.not_found"

@@ -26,3 +26,8 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return JsonResponse({"ok": True})
+
+
+def ping(request):
+    """A trivial authenticated page (base layout, no data): the baseline of `make bench`."""
+    return render(request, "core/ping.html", {})

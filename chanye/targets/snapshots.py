@@ -39,14 +39,18 @@ def snapshot_of(row, on: date) -> TargetSnapshot:
     )
 
 
+CHUNK = 500  # targets evaluated per batch: bounds memory with many observations each
+
+
 def ensure_snapshots(*, system, on: date) -> int:
     """Evaluate the targets whose snapshot is missing or of another day; returns how many."""
-    stale = target_queryset(system).exclude(snapshot__evaluated_on=on)
-    fresh = [snapshot_of(evaluate_target(t, on), on) for t in stale]
-    if fresh:
-        TargetSnapshot.objects.filter(target__in=[s.target for s in fresh]).delete()
-        TargetSnapshot.objects.bulk_create(fresh, batch_size=1000)
-    return len(fresh)
+    stale_ids = list(Target.objects.filter(system=system).exclude(snapshot__evaluated_on=on).values_list("pk", flat=True))
+    for start in range(0, len(stale_ids), CHUNK):
+        ids = stale_ids[start : start + CHUNK]
+        fresh = [snapshot_of(evaluate_target(t, on), on) for t in target_queryset(system).filter(pk__in=ids)]
+        TargetSnapshot.objects.filter(target_id__in=ids).delete()
+        TargetSnapshot.objects.bulk_create(fresh, batch_size=CHUNK)
+    return len(stale_ids)
 
 
 def invalidate(*, system=None, targets=None) -> None:

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -74,6 +75,57 @@ def _board(request, system):
     return qs.order_by(*ordering), counts, filters, on, sort
 
 
+@dataclass(frozen=True)
+class RowView:
+    """One board row with every string pre-formatted: a page of rows renders in a few ms."""
+
+    url: str
+    owner: str
+    indicator: str
+    goal: str
+    qualifier: str
+    quote: str
+    deadline: str
+    deadline_inferred: bool
+    actual: str
+    unit: str
+    actual_date: str
+    demo: bool
+    planned: str
+    status: str
+    overridden: bool
+    likelihood: str
+    forecast: str
+
+
+def _fmt(x) -> str:
+    return "—" if x is None else tr.show(x)
+
+
+def _row_view(snap, slug: str) -> RowView:
+    t = snap.target
+    quote = t.quote if len(t.quote) <= 48 else t.quote[:47] + "…"
+    return RowView(
+        url=f"/s/{slug}/targets/{t.code}/",
+        owner=t.owner_label,
+        indicator=t.indicator.name_zh,
+        goal=f"{t.get_comparison_display()} {t.value.normalize():f}{t.unit}",
+        qualifier=t.qualifier_zh,
+        quote=quote,
+        deadline=t.deadline.isoformat() if t.deadline else "",
+        deadline_inferred=bool(t.deadline) and not t.deadline_confirmed,
+        actual=_fmt(snap.actual) if snap.actual is not None else "",
+        unit=t.indicator.unit,
+        actual_date=snap.actual_date.isoformat() if snap.actual_date else "",
+        demo=snap.demo,
+        planned=_fmt(snap.planned),
+        status=snap.status,
+        overridden=snap.overridden,
+        likelihood=snap.likelihood or "—",
+        forecast=_fmt(snap.forecast),
+    )
+
+
 def _query_without(request, *names) -> str:
     query = request.GET.copy()
     for name in names:
@@ -88,7 +140,7 @@ def target_board_view(request, slug: str):
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "system": system,
-        "rows": page.object_list,
+        "rows": [_row_view(snap, system.slug) for snap in page.object_list],
         "page": page,
         "total": paginator.count,
         "has_demo": qs.filter(demo=True).exists(),
@@ -100,7 +152,7 @@ def target_board_view(request, slug: str):
         "industries": system.industries.all(),
         "measures": system.elements.filter(kind="measure"),
         "statuses": tr.STATUSES,
-        "years": sorted({t.year for t in system.targets.exclude(deadline=None).values_list("deadline", flat=True)}),
+        "years": [d.year for d in system.targets.dates("deadline", "year")],
         "query": _query_without(request, "sort", "page"),
         "page_query": _query_without(request, "page"),
     }
