@@ -198,6 +198,9 @@ class TargetSnapshot(models.Model):
     """
 
     target = models.OneToOneField(Target, on_delete=models.CASCADE, primary_key=True, related_name="snapshot", verbose_name="目标")
+    # Copied from the target so the board counts and sorts without a join.
+    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
+    order = models.PositiveIntegerField("顺序", default=0)
     evaluated_on = models.DateField("评估日")
     status = models.CharField("状态", max_length=6)
     severity = models.PositiveSmallIntegerField("严重程度")  # for sorting worst first
@@ -214,7 +217,11 @@ class TargetSnapshot(models.Model):
     class Meta:
         verbose_name = "目标评估快照"
         verbose_name_plural = "目标评估快照"
-        indexes = [models.Index(fields=["evaluated_on", "status"], name="snapshot_day_status")]
+        indexes = [
+            models.Index(fields=["system", "order"], name="snapshot_system_order"),
+            models.Index(fields=["system", "severity", "order"], name="snapshot_system_severity"),
+            models.Index(fields=["system", "status"], name="snapshot_system_status"),
+        ]
 
     def __str__(self):
         return f"{self.target_id} {self.evaluated_on} {self.status}"

@@ -24,6 +24,8 @@ def snapshot_of(row, on: date) -> TargetSnapshot:
     e = row.evaluation
     return TargetSnapshot(
         target=row.target,
+        system_id=row.target.system_id,
+        order=row.target.order,
         evaluated_on=on,
         status=row.status,
         severity=tr.SEVERITY[row.status],
@@ -44,6 +46,9 @@ CHUNK = 500  # targets evaluated per batch: bounds memory with many observations
 
 def ensure_snapshots(*, system, on: date) -> int:
     """Evaluate the targets whose snapshot is missing or of another day; returns how many."""
+    # Fast path (every board request): two indexed counts instead of a join over all targets.
+    if TargetSnapshot.objects.filter(system=system, evaluated_on=on).count() == Target.objects.filter(system=system).count():
+        return 0
     stale_ids = list(Target.objects.filter(system=system).exclude(snapshot__evaluated_on=on).values_list("pk", flat=True))
     for start in range(0, len(stale_ids), CHUNK):
         ids = stale_ids[start : start + CHUNK]

@@ -2,8 +2,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, IntegerField, Sum
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -27,11 +27,11 @@ from .snapshots import ensure_snapshots
 from .stocktake import stocktake_data, stocktake_pdf, stocktake_xlsx
 
 SORTS = {
-    "status": ["severity", "target__order"],
-    "deadline": [F("target__deadline").asc(nulls_last=True), "target__order"],
-    "owner": ["target__owner_kind", "target__district__order", "target__order"],
-    "likelihood": ["likelihood", "target__order"],
-    "order": ["target__order"],
+    "status": ["severity", "order"],
+    "deadline": [F("target__deadline").asc(nulls_last=True), "order"],
+    "owner": ["target__owner_kind", "target__district__order", "order"],
+    "likelihood": ["likelihood", "order"],
+    "order": ["order"],
 }
 PAGE_SIZE = 100
 FILTERS = ("owner", "district", "industry", "measure", "status", "deadline_year")
@@ -50,7 +50,7 @@ def _board(request, system):
     filters = {k: request.GET.get(k, "") for k in FILTERS}
     on = _today(request)
     ensure_snapshots(system=system, on=on)
-    qs = TargetSnapshot.objects.filter(target__system=system).select_related("target__indicator", "target__district", "target__office", "target__system")
+    qs = TargetSnapshot.objects.filter(system=system).select_related("target__indicator", "target__district", "target__office", "target__system")
     if filters["owner"]:
         qs = qs.filter(target__owner_kind=filters["owner"])
     if filters["district"]:
@@ -64,15 +64,36 @@ def _board(request, system):
     elif filters["deadline_year"].isdigit():
         qs = qs.filter(target__deadline__year=int(filters["deadline_year"]))
     counts = dict.fromkeys(tr.STATUSES, 0)
-    for item in qs.values("status").annotate(n=Count("pk")):
+    demo = 0
+    for item in qs.values("status").annotate(n=Count("pk"), d=Sum(Cast("demo", IntegerField()))).order_by():
         counts[item["status"]] = item["n"]
+        demo += item["d"] or 0
+    counts_demo = demo
     if filters["status"]:
         qs = qs.filter(status=filters["status"])
     sort = request.GET.get("sort", "order")
     ordering = SORTS.get(sort.lstrip("-"), SORTS["order"])
     if sort.startswith("-"):
         ordering = [o.desc() if hasattr(o, "desc") and not isinstance(o, str) else f"-{o}" for o in ordering]
-    return qs.order_by(*ordering), counts, filters, on, sort
+    total = counts[filters["status"]] if filters["status"] else sum(counts.values())
+    return qs.order_by(*ordering), counts, filters, on, sort, total, counts_demo
+
+
+class _Page:
+    """Page numbers from the counts the board already has (no second COUNT query)."""
+
+    def __init__(self, number, total: int):
+        self.num_pages = max(1, -(-total // PAGE_SIZE))
+        try:
+            self.number = min(max(int(number or 1), 1), self.num_pages)
+        except ValueError:
+            self.number = 1
+        self.start = (self.number - 1) * PAGE_SIZE
+        self.has_previous = self.number > 1
+        self.has_next = self.number < self.num_pages
+        self.has_other_pages = self.num_pages > 1
+        self.previous_page_number = self.number - 1
+        self.next_page_number = self.number + 1
 
 
 @dataclass(frozen=True)
@@ -135,15 +156,14 @@ def _query_without(request, *names) -> str:
 
 def target_board_view(request, slug: str):
     system = system_get(slug)
-    qs, counts, filters, on, sort = _board(request, system)
-    paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    qs, counts, filters, on, sort, total, demo = _board(request, system)
+    page = _Page(request.GET.get("page"), total)
     context = {
         "system": system,
-        "rows": [_row_view(snap, system.slug) for snap in page.object_list],
+        "rows": [_row_view(snap, system.slug) for snap in qs[page.start : page.start + PAGE_SIZE]],
         "page": page,
-        "total": paginator.count,
-        "has_demo": qs.filter(demo=True).exists(),
+        "total": total,
+        "has_demo": demo > 0,
         "counts": counts,
         "filters": filters,
         "on": on,
@@ -152,7 +172,8 @@ def target_board_view(request, slug: str):
         "industries": system.industries.all(),
         "measures": system.elements.filter(kind="measure"),
         "statuses": tr.STATUSES,
-        "years": [d.year for d in system.targets.dates("deadline", "year")],
+        # DISTINCT on the raw dates: SQLite's date-trunc function is slow over many rows.
+        "years": sorted({d.year for d in system.targets.exclude(deadline=None).values_list("deadline", flat=True).order_by().distinct()}),
         "query": _query_without(request, "sort", "page"),
         "page_query": _query_without(request, "page"),
     }
@@ -162,7 +183,7 @@ def target_board_view(request, slug: str):
 
 def target_board_export(request, slug: str):
     system = system_get(slug)
-    qs, _, filters, on, _ = _board(request, system)
+    qs, _, filters, on, _, _, _ = _board(request, system)
     content = board_xlsx(system=system, rows=list(qs), on=on, filters=filters)
     SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"目标看板 {system.slug}")
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
