@@ -7,6 +7,7 @@ from chanye.districts.api import router as districts_router
 from chanye.industries.api import router as industries_router
 from chanye.systems.api import router as systems_router
 from chanye.targets.api import router as targets_router
+from chanye.targets.milestones import router as milestones_router
 
 api = NinjaAPI(
     title="Chanye 产业 API",
@@ -20,3 +21,4 @@ api.add_router("", systems_router)
 api.add_router("", industries_router)
 api.add_router("", districts_router)
 api.add_router("", targets_router)
+api.add_router("", milestones_router)

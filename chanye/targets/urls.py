@@ -10,5 +10,6 @@ urlpatterns = [
     path("s/<slug:slug>/targets/import/", views.target_import, name="target_import"),
     path("s/<slug:slug>/targets/stocktake/", views.stocktake, name="stocktake"),
     path("s/<slug:slug>/targets/<str:code>/", views.target_detail, name="target_detail"),
+    path("s/<slug:slug>/milestones/<str:code>/", views.milestone_edit, name="milestone_edit"),
     path("s/<slug:slug>/districts/<str:code>/scorecard/", views.district_scorecard, name="district_scorecard"),
 ]

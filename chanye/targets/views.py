@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast
@@ -20,6 +21,7 @@ from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
 from .importing import SHEET, ImportResult, RowError, import_observations, template_xlsx
+from .milestones import can_edit_milestone, milestone_get, milestone_update
 from .models import Observation, TargetSnapshot
 from .selectors import evaluate_target, target_board, target_get, target_spec
 from .services import can_edit_target, observation_record, target_set_override
@@ -249,7 +251,7 @@ def district_scorecard(request, slug: str, code: str):
         city = city_rows.get(r.target.indicator_id)
         if city and r.target.indicator.additive and city.target.value_std:
             shares.append((r, city, r.target.value_std / city.target.value_std))
-    milestones = district.milestones.all()
+    milestones = [(m, can_edit_milestone(request.user, m)) for m in district.milestones.all()]
     context = {
         "system": system,
         "district": district,
@@ -335,3 +337,22 @@ def stocktake(request, slug: str):
         return response
     data = stocktake_data(system=system, owner=owner, on=on)
     return render(request, "targets/stocktake.html", {**data, "owners": [("", "全部责任主体"), *_owner_choices(system)]})
+
+
+@require_http_methods(["POST"])
+def milestone_edit(request, slug: str, code: str):
+    system = system_get(slug)
+    milestone = milestone_get(system=system, code=code)
+    done = request.POST.get("done") == "on"
+    try:
+        done_date = date.fromisoformat(request.POST.get("done_date", "")) if request.POST.get("done_date") else None
+    except ValueError:
+        done_date = None
+    try:
+        milestone_update(user=request.user, milestone=milestone, done=done, done_date=done_date, evidence=request.POST.get("evidence", ""))
+    except ValidationError as exc:
+        messages.error(request, f"节点任务「{milestone.name_zh}」未保存：{'；'.join(exc.messages)}")
+    else:
+        messages.success(request, f"已保存节点任务「{milestone.name_zh}」。")
+    code_of = milestone.district.code if milestone.district_id else ""
+    return redirect("targets:district_scorecard", slug=system.slug, code=code_of) if code_of else redirect("targets:target_board", slug=system.slug)
