@@ -152,3 +152,28 @@ def test_api_docs_load_without_any_outside_host(page_as, viewer, system, live_se
     assert page.locator(".opblock-summary-path").filter(has_text="/api/v1/industries").count() >= 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "api-docs.png"))
+
+
+@pytest.fixture
+def targets_with_demo(system):
+    from django.core.management import call_command
+
+    call_command("targets", "load", "data/systems/guangzhou-12218-targets.yaml")
+    call_command("demo", today="2025-09-30")
+    return system
+
+
+def test_target_board_and_target_page_draw_status_and_chart(page_as, viewer, targets_with_demo, live_server):
+    page = page_as(viewer)
+    slug = targets_with_demo.slug
+    _open(page, f"{live_server.url}/s/{slug}/targets/?on=2025-09-30", "targets-board")
+    assert page.locator(".notice.demo").count() == 1
+    assert page.locator("table.board tbody tr").count() == 45
+    page.select_option("select[name=district]", "440106")
+    page.wait_for_function("document.querySelectorAll('table.board tbody tr').length === 2")
+    _open(page, f"{live_server.url}/s/{slug}/targets/tianhe_innovation_carriers_3yr/?on=2025-09-30", "target")
+    assert page.locator("[data-chart=target-chart] canvas").count() == 1
+    assert page.locator("blockquote").first.inner_text().startswith("“未来3年")
+    _open(page, f"{live_server.url}/s/{slug}/districts/440105/scorecard/?on=2025-09-30", "scorecard")
+    assert page.locator("h1").inner_text().startswith("海珠区 目标记分卡")
+    assert page.errors == []
