@@ -10,6 +10,7 @@ import pytest
 
 REPO_DIR = Path(__file__).resolve().parent
 SHIPPED_SYSTEM_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml"
+SHIPPED_TARGETS_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml"
 
 # Stand-ins used only when the real login / lockout templates do not exist (yet): the security
 # tests assert status codes and session state, never HTML, so they must not depend on the pages.
@@ -65,6 +66,18 @@ def system(db, cli, shipped_definition):
     from chanye.systems.services import system_load
 
     return system_load(definition=shipped_definition, user=cli, source=SOURCE_CLI).system
+
+
+@pytest.fixture
+def targets(system, cli):
+    """The shipped targets file loaded for `system`, as `chanye targets load` would (returns the report)."""
+    from chanye.core.history import SOURCE_CLI
+    from chanye.targets.definition import parse_targets
+    from chanye.targets.selectors import known_refs
+    from chanye.targets.services import targets_load
+
+    definition = parse_targets(SHIPPED_TARGETS_FILE.read_text(encoding="utf-8"), known_refs(system))
+    return targets_load(definition=definition, system=system, user=cli, source=SOURCE_CLI)
 
 
 def _persona(username, role, **kwargs):

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chanye.core.api import ERRORS, Page, PatchSchema
@@ -37,7 +37,7 @@ class TargetOut(Schema):
     planned: Decimal | None
     forecast: Decimal | None
     quote: str
-    origin: str
+    source: str
     demo_data: bool
 
 
@@ -154,4 +154,5 @@ def observation_create(request, code: str, payload: ObservationIn, system: str |
         note=payload.note,
         source="manual",
     )
-    return 201, obs
+    obs.refresh_from_db()  # the stored form (6 decimals), as GET returns it
+    return Status(201, obs)

@@ -2,7 +2,7 @@
 
 import logging
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -148,6 +148,16 @@ def can_edit_target(user, target: Target) -> bool:
     return False
 
 
+def _stored(value: Decimal) -> Decimal:
+    """`value` to the 6 decimal places an observation keeps (too large a value is left to full_clean)."""
+    if not isinstance(value, Decimal) or not value.is_finite() or value.as_tuple().exponent >= -6:
+        return value
+    try:
+        return value.quantize(Decimal("0.000001"))
+    except InvalidOperation:
+        return value
+
+
 def observation_record(
     *,
     user,
@@ -172,6 +182,9 @@ def observation_record(
         base_std = convert(base_value, unit, target.indicator.unit) if base_value not in (None, "") else None
     except UnitError as exc:
         raise ValidationError(f"目标「{target}」：{exc}") from None
+    # Stored to the model's 6 decimal places: 1 亩 is 0.0666666666667 万平方米, a valid entry, not an error.
+    std = _stored(std)
+    base_std = None if base_std is None else _stored(base_std)
     if target.deadline and period_end.year > target.deadline.year + 1:
         raise ValidationError(f"截至日期 {period_end} 远在期限 {target.deadline} 之后，请检查年份。")
     with transaction.atomic():
