@@ -12,36 +12,9 @@ REPO_DIR = Path(__file__).resolve().parent
 SHIPPED_SYSTEM_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml"
 SHIPPED_TARGETS_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml"
 
-# Stand-ins used only when the real login / lockout templates do not exist (yet): the security
-# tests assert status codes and session state, never HTML, so they must not depend on the pages.
-FALLBACK_TEMPLATES = {
-    "accounts/login.html": "<form method='post'>{{ form }}</form>",
-    "accounts/locked.html": "locked",
-    "error.html": "{{ message }}",
-}
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def fallback_templates(settings):
-    """Real templates first; a tiny locmem stand-in for the few a non-page test may render.
-
-    For tests that post to a page (login, lockout) but assert only statuses and state.
-    """
-    engine = dict(settings.TEMPLATES[0])
-    options = dict(engine.get("OPTIONS", {}))
-    engine["APP_DIRS"] = False
-    options["loaders"] = [
-        "django.template.loaders.filesystem.Loader",
-        "django.template.loaders.app_directories.Loader",
-        ("django.template.loaders.locmem.Loader", FALLBACK_TEMPLATES),
-    ]
-    engine["OPTIONS"] = options
-    settings.TEMPLATES = [engine]
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,11 @@
 """Login lockout, idle session timeout, default passwords and the security log (等保 2.0 身份鉴别).
 
-These tests post to the login page but assert only statuses, sessions and rows, never HTML; the
-`fallback_templates` fixture keeps them independent of the page templates.
+These tests post to the real login page and assert statuses, sessions and rows.
 """
 
 import datetime as dt
 from io import StringIO
 
-import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,8 +16,6 @@ from django.utils import timezone
 
 from chanye.accounts.models import SecurityEvent
 from chanye.core.tests.utils import assert_status
-
-pytestmark = pytest.mark.usefixtures("fallback_templates")
 
 LOGIN = "/accounts/login/"
 KNOWN_DEFAULT_PASSWORDS = [
