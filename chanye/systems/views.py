@@ -51,6 +51,8 @@ def overview(request, slug: str | None = None):
         "pending": unconfirmed_industries,
         "uncertain": uncertain,
         "package_items": system.package_items.all(),
+        "target_count": system.targets.count(),
+        "milestone_count": system.milestones.count(),
         **_map_context(system),
     }
     return render(request, "systems/overview.html", context)
