@@ -222,6 +222,7 @@ def target_detail(request, slug: str, code: str):
     on = _today(request)
     row = evaluate_target(target, on)
     spec = target_spec(target)
+    status_history = _status_history(target, spec, on)
     sources = sources_by_key(system)
     context = {
         "system": system,
@@ -236,8 +237,27 @@ def target_detail(request, slug: str, code: str):
         "obs_form": obs_form,
         "override_form": override_form,
         "history": history_rows(target.history.all(), Observation.history.filter(target_id=target.pk)),
+        "status_history": status_history,
     }
     return render(request, "targets/target_detail.html", context)
+
+
+def _status_history(target, spec, on: date) -> list[tuple[date, str, str]]:
+    """The status as it stood after each actual (recomputed), plus manual overrides from the history."""
+    from chanye.analytics.evaluation import evaluate
+
+    from .selectors import _obs
+
+    observations = [_obs(o) for o in target.observations.all() if o.period_end <= on]
+    out, last = [], None
+    for o in observations:
+        status = evaluate(spec, observations, o.period_end).status
+        if status != last:
+            out.append((o.period_end, status, "按截至该期的实际值计算"))
+            last = status
+    for record in target.history.filter(status_override__gt="").order_by("history_date"):
+        out.append((record.history_date.date(), record.status_override, f"人工调整：{record.override_reason}"))
+    return sorted(out, key=lambda item: item[0])
 
 
 def district_scorecard(request, slug: str, code: str):

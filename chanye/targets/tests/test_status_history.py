@@ -1,0 +1,18 @@
+from datetime import date
+from decimal import Decimal
+
+from chanye.targets.models import Observation
+from chanye.targets.services import target_set_override
+
+
+def test_target_page_shows_the_status_after_each_actual_and_overrides(client_as, city_editor, system, targets):
+    target = system.targets.get(code="city_tech_upgrade_projects")
+    # 30 in Jan: behind; +150 by Feb: on track (plan ≈ 162 at 28 Feb).
+    for period_end, value in [(date(2025, 1, 31), 30), (date(2025, 2, 28), 120)]:
+        Observation.objects.create(target=target, period_end=period_end, value=Decimal(value), value_as_entered=Decimal(value), unit_as_entered="个")
+    target_set_override(user=city_editor, target=target, status="关注", reason="数据口径待核")
+    response = client_as(city_editor).get(f"/s/{system.slug}/targets/{target.code}/?on=2025-03-01")
+    rows = [(d, s) for d, s, _ in response.context["status_history"]]
+    assert rows[:2] == [(date(2025, 1, 31), "滞后"), (date(2025, 2, 28), "正常")]
+    assert rows[2][1] == "关注"
+    assert "人工调整：数据口径待核" in response.content.decode()
