@@ -3,7 +3,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, IntegerField, Sum
+from django.db.models import Count, F, IntegerField, Min, Sum
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -149,6 +149,18 @@ def _row_view(snap, slug: str) -> RowView:
     )
 
 
+STATUS_BY_SEVERITY = {v: k for k, v in tr.SEVERITY.items()}
+
+
+def _rollups(qs) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """Worst-wins status per district, industry and measure, from the board's own snapshot rows."""
+    out = []
+    for title, field in (("按区", "target__district__name_zh"), ("按产业", "target__industries__name_zh"), ("按重大举措", "target__measures__name_zh")):
+        rows = qs.exclude(**{f"{field}__isnull": True}).values(field).annotate(worst=Min("severity"), n=Count("pk")).order_by("worst", field)
+        out.append((title, [(r[field], STATUS_BY_SEVERITY[r["worst"]], r["n"]) for r in rows]))
+    return out
+
+
 def _query_without(request, *names) -> str:
     query = request.GET.copy()
     for name in names:
@@ -166,6 +178,7 @@ def target_board_view(request, slug: str):
         "page": page,
         "total": total,
         "has_demo": demo > 0,
+        "rollups": _rollups(qs) if not request.htmx else [],
         "counts": counts,
         "filters": filters,
         "on": on,

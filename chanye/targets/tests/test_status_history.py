@@ -16,3 +16,18 @@ def test_target_page_shows_the_status_after_each_actual_and_overrides(client_as,
     assert rows[:2] == [(date(2025, 1, 31), "滞后"), (date(2025, 2, 28), "正常")]
     assert rows[2][1] == "关注"
     assert "人工调整：数据口径待核" in response.content.decode()
+
+
+def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as, viewer, system, targets):
+    from django.core.management import call_command
+
+    from chanye.analytics import trajectory as tr
+
+    call_command("demo", today="2025-09-30")
+    response = client_as(viewer).get(f"/s/{system.slug}/targets/?on=2025-09-30")
+    rollups = dict(response.context["rollups"])
+    by_district = {name: status for name, status, _ in rollups["按区"]}
+    haizhu = [r for r in response.context["rows"] if r.owner == "海珠区"]
+    assert by_district["海珠区"] == tr.worst(r.status for r in haizhu)
+    assert set(by_district) == set(system.targets.exclude(district=None).values_list("district__name_zh", flat=True))
+    assert rollups["按重大举措"] and all(n >= 1 for _, _, n in rollups["按重大举措"])
