@@ -178,7 +178,8 @@ def target_board_view(request, slug: str):
         "page": page,
         "total": total,
         "has_demo": demo > 0,
-        "rollups": _rollups(qs) if not request.htmx else [],
+        # Roll-ups are three aggregates over every row: loaded only when the panel is opened.
+        "rollups": _rollups(qs) if request.GET.get("rollups") else [],
         "counts": counts,
         "filters": filters,
         "on": on,
@@ -192,6 +193,8 @@ def target_board_view(request, slug: str):
         "query": _query_without(request, "sort", "page"),
         "page_query": _query_without(request, "page"),
     }
+    if request.GET.get("rollups") and request.htmx:
+        return render(request, "targets/_rollups.html", context)
     template = "targets/_board_table.html" if request.htmx else "targets/target_board.html"
     return render(request, template, context)
 

@@ -169,6 +169,10 @@ def test_target_board_and_target_page_draw_status_and_chart(page_as, viewer, tar
     _open(page, f"{live_server.url}/s/{slug}/targets/?on=2025-09-30", "targets-board")
     assert page.locator(".notice.demo").count() == 1
     assert page.locator("table.board tbody tr").count() == 45
+    page.click("#rollups summary")
+    page.wait_for_selector("#rollups-body h3")
+    assert page.locator("#rollups-body h3").all_inner_texts() == ["按区", "按产业", "按重大举措"]
+    page.screenshot(path=str(SHOTS / "targets-rollups.png"), full_page=True)
     page.select_option("select[name=district]", "440106")
     page.wait_for_function("document.querySelectorAll('table.board tbody tr').length === 2")
     _open(page, f"{live_server.url}/s/{slug}/targets/tianhe_innovation_carriers_3yr/?on=2025-09-30", "target")

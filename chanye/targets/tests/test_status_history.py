@@ -24,8 +24,12 @@ def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as
     from chanye.analytics import trajectory as tr
 
     call_command("demo", today="2025-09-30")
-    response = client_as(viewer).get(f"/s/{system.slug}/targets/?on=2025-09-30")
-    rollups = dict(response.context["rollups"])
+    client = client_as(viewer)
+    response = client.get(f"/s/{system.slug}/targets/?on=2025-09-30")
+    assert response.context["rollups"] == []  # not computed until the panel is opened
+    panel = client.get(f"/s/{system.slug}/targets/?on=2025-09-30&rollups=1", HTTP_HX_REQUEST="true")
+    assert "按重大举措" in panel.content.decode() and "<html" not in panel.content.decode()
+    rollups = dict(panel.context["rollups"])
     by_district = {name: status for name, status, _ in rollups["按区"]}
     haizhu = [r for r in response.context["rows"] if r.owner == "海珠区"]
     assert by_district["海珠区"] == tr.worst(r.status for r in haizhu)
