@@ -7,6 +7,8 @@ from django.db.models import Count, F, IntegerField, Min, Sum
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.models import SecurityEvent
@@ -52,7 +54,7 @@ def _board(request, system):
     filters = {k: request.GET.get(k, "") for k in FILTERS}
     on = _today(request)
     ensure_snapshots(system=system, on=on)
-    qs = TargetSnapshot.objects.filter(system=system).select_related("target__indicator", "target__district", "target__office", "target__system")
+    qs = TargetSnapshot.objects.filter(system=system).select_related("target__indicator", "target__district", "target__office")
     if filters["owner"]:
         qs = qs.filter(target__owner_kind=filters["owner"])
     if filters["district"]:
@@ -161,6 +163,28 @@ def _rollups(qs) -> list[tuple[str, list[tuple[str, str, int]]]]:
     return out
 
 
+def _row_html(r: RowView) -> str:
+    """The board row's markup, built in Python: the same as a template loop, at a fraction of the cost."""
+    qualifier = format_html(' <small class="muted">（{}）</small>', r.qualifier) if r.qualifier else ""
+    if r.deadline:
+        inferred = mark_safe(' <span class="badge medium" title="原文未写明期限，按语境推定">推定</span>') if r.deadline_inferred else ""
+        deadline = format_html("{}{}", r.deadline, inferred)
+    else:
+        deadline = mark_safe('<span class="badge pending">待确认</span>')
+    if r.actual:
+        demo = mark_safe(' <span class="badge demo">演示数据</span>') if r.demo else ""
+        actual = format_html('{} <small>{}</small>{}<br><small class="muted">截至 {}</small>', r.actual, r.unit, demo, r.actual_date)
+    else:
+        actual = "—"
+    overridden = mark_safe(' <span class="badge medium" title="人工调整">人工</span>') if r.overridden else ""
+    return format_html(
+        '<tr><td class="nowrap">{}</td> <td><a href="{}">{}</a> <b>{}</b>{}<br><small class="muted">“{}”</small></td>'
+        ' <td class="nowrap">{}</td> <td class="num">{}</td> <td class="num">{}</td>'
+        ' <td><span class="status-pill st-{}">{}</span>{}</td> <td>{}</td> <td class="num">{}</td></tr>',
+        r.owner, r.url, r.indicator, r.goal, qualifier, r.quote, deadline, actual, r.planned, r.status, r.status, overridden, r.likelihood, r.forecast,
+    )
+
+
 def _query_without(request, *names) -> str:
     query = request.GET.copy()
     for name in names:
@@ -174,7 +198,8 @@ def target_board_view(request, slug: str):
     page = _Page(request.GET.get("page"), total)
     context = {
         "system": system,
-        "rows": [_row_view(snap, system.slug) for snap in qs[page.start : page.start + PAGE_SIZE]],
+        "rows": (rows := [_row_view(snap, system.slug) for snap in qs[page.start : page.start + PAGE_SIZE]]),
+        "rows_html": mark_safe("".join(_row_html(r) for r in rows)),  # noqa: S308 - every value escaped by format_html
         "page": page,
         "total": total,
         "has_demo": demo > 0,
