@@ -60,7 +60,7 @@ def target_spec(target: Target) -> TargetSpec:
     )
 
 
-def _obs(o: Observation) -> Obs:
+def observation_point(o: Observation) -> Obs:
     return Obs(o.period_end, o.value, o.base_value, is_rate=o.unit_as_entered in ("%", "％") and o.base_value is None and o.target.kind == "growth_rate")
 
 
@@ -75,7 +75,7 @@ class BoardRow:
 
 def evaluate_target(target: Target, on: date) -> BoardRow:
     observations = list(target.observations.all())
-    result = evaluate(target_spec(target), [_obs(o) for o in observations], on)
+    result = evaluate(target_spec(target), [observation_point(o) for o in observations], on)
     status, overridden = result.status, False
     if target.status_override and target.override_at:
         # A manual status holds until an actual newer than the override arrives.

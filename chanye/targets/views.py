@@ -287,9 +287,9 @@ def _status_history(target, spec, on: date) -> list[tuple[date, str, str]]:
     """The status as it stood after each actual (recomputed), plus manual overrides from the history."""
     from chanye.analytics.evaluation import evaluate
 
-    from .selectors import _obs
+    from .selectors import observation_point
 
-    observations = [_obs(o) for o in target.observations.all() if o.period_end <= on]
+    observations = [observation_point(o) for o in target.observations.all() if o.period_end <= on]
     out, last = [], None
     for o in observations:
         status = evaluate(spec, observations, o.period_end).status
