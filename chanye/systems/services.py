@@ -16,6 +16,7 @@ from chanye.industries.models import ChainSegment, Industry, IndustryGroup, Offi
 
 from .definition import Definition
 from .models import Element, PackageItem, Source, System
+from .signals import system_changed
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,8 @@ def system_load(*, definition: Definition, user, source: str) -> LoadReport:
         _load_support_items(sync, industries, items)
         _load_districts(sync, system, definition, industries)
         sync.flush()
+        if report.changed:
+            system_changed.send(sender=System, system=system)
     logger.info("载入体系 %s：%s", system.slug, report.summary())
     return report
 

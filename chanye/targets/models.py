@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -213,6 +215,8 @@ class TargetSnapshot(models.Model):
     likelihood = models.CharField("可能性", max_length=4, blank=True)
     gap_per_month = models.DecimalField("每月还需", max_digits=30, decimal_places=10, null=True)
     reason = models.CharField("判断", max_length=300, blank=True)
+    # The board row, rendered with the snapshot (targets/rows.py): the board reads strings, not graphs.
+    row_html = models.TextField("看板行", blank=True)
 
     class Meta:
         verbose_name = "目标评估快照"
@@ -230,3 +234,25 @@ class TargetSnapshot(models.Model):
     def evaluation(self):
         """Same attribute names as an Evaluation, so templates read either."""
         return self
+
+
+class BoardState(models.Model):
+    """Per system: a version bumped on every change a board row can show, and how fresh the snapshots are.
+
+    The board checks one row instead of counting snapshots, and caches its counts under the
+    version, so a request reads this row, the cached counts and one page of ready rows.
+    """
+
+    system = models.OneToOneField("systems.System", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name="体系")
+    version = models.PositiveBigIntegerField("版本", default=1)
+    # Part of every cache key: a recreated or restored database starts a new series of versions.
+    token = models.UUIDField("标识", default=uuid.uuid4, editable=False)
+    snapshots_on = models.DateField("快照评估日", null=True)
+    snapshots_version = models.PositiveBigIntegerField("快照对应版本", default=0)
+
+    class Meta:
+        verbose_name = "目标看板状态"
+        verbose_name_plural = "目标看板状态"
+
+    def __str__(self):
+        return f"{self.system_id} v{self.version} {self.snapshots_on}"

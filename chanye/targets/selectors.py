@@ -1,9 +1,10 @@
 """Reads for targets: the references a targets file may use, and the board of evaluated targets."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -14,7 +15,7 @@ from chanye.analytics.evaluation import Evaluation, Obs, TargetSpec, evaluate
 
 from .computations import REGISTRY
 from .definition import KnownRefs
-from .models import Observation, Target
+from .models import OWNER_CITY, OWNER_DISTRICT, Observation, Target
 
 SOURCES_DIR = Path(settings.REPO_DIR) / "data" / "sources"
 
@@ -60,8 +61,29 @@ def target_spec(target: Target) -> TargetSpec:
     )
 
 
-def observation_point(o: Observation) -> Obs:
-    return Obs(o.period_end, o.value, o.base_value, is_rate=o.unit_as_entered in ("%", "％") and o.base_value is None and o.target.kind == "growth_rate")
+def observation_point(o, kind: str) -> Obs:
+    """An observation (model or ObsRow) as the engine sees it; a bare % on a growth target is a rate."""
+    return Obs(o.period_end, o.value, o.base_value, is_rate=kind == "growth_rate" and o.unit_as_entered in ("%", "％") and o.base_value is None)
+
+
+class ObsRow(NamedTuple):
+    """The observation fields an evaluation needs, read as tuples: no model instance per row."""
+
+    target_id: int
+    period_end: date
+    value: Decimal
+    base_value: Decimal | None
+    unit_as_entered: str
+    origin: str
+    entered_at: datetime
+
+
+def observation_rows(target_ids) -> dict[int, list[ObsRow]]:
+    by_target: dict[int, list[ObsRow]] = {}
+    fields = ObsRow._fields
+    for values in Observation.objects.filter(target_id__in=target_ids).order_by("target_id", "period_end").values_list(*fields):
+        by_target.setdefault(values[0], []).append(ObsRow(*values))
+    return by_target
 
 
 @dataclass(frozen=True)
@@ -73,9 +95,11 @@ class BoardRow:
     demo: bool  # the actual includes 演示数据 rows: labelled wherever it is shown
 
 
-def evaluate_target(target: Target, on: date) -> BoardRow:
-    observations = list(target.observations.all())
-    result = evaluate(target_spec(target), [observation_point(o) for o in observations], on)
+def evaluate_target(target: Target, on: date, observations=None) -> BoardRow:
+    """Evaluate on a date; observations are the target's (prefetched) rows unless given as ObsRows."""
+    if observations is None:
+        observations = list(target.observations.all())
+    result = evaluate(target_spec(target), [observation_point(o, target.kind) for o in observations], on)
     status, overridden = result.status, False
     if target.status_override and target.override_at:
         # A manual status holds until an actual newer than the override arrives.
@@ -90,7 +114,7 @@ def target_queryset(system):
     return (
         Target.objects.filter(system=system)
         .select_related("indicator", "district", "office", "system")
-        .prefetch_related("industries", "measures", Prefetch("observations", queryset=Observation.objects.select_related("target").order_by("period_end")))
+        .prefetch_related("industries", "measures", Prefetch("observations", queryset=Observation.objects.order_by("period_end")))
     )
 
 
@@ -119,3 +143,29 @@ def target_get(*, system, code: str) -> Target:
     if target is None:
         raise Http404(f"体系「{system.name_zh}」中没有目标「{code}」。")
     return target
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A city target against the district targets on the same additive indicator and year."""
+
+    consistency: tr.Consistency
+    rows: list  # (district, [its targets], share of the city value in %, or None) in district order
+
+
+def city_breakdown(target: Target) -> Breakdown | None:
+    """None when a breakdown means nothing: not a city target, not additive, or not an at-least target."""
+    if target.owner_kind != OWNER_CITY or not target.indicator.additive or target.comparison not in (">=", ">") or target.value_std is None:
+        return None
+    year = target.deadline.year if target.deadline else None
+    by_code: dict[str, list[Target]] = {}
+    candidates = Target.objects.filter(system_id=target.system_id, indicator_id=target.indicator_id, owner_kind=OWNER_DISTRICT).select_related("district")
+    for t in candidates.order_by("order"):
+        if (t.deadline.year if t.deadline else None) == year and t.value_std is not None:
+            by_code.setdefault(t.district.code, []).append(t)
+    districts = list(target.system.districts.order_by("order"))
+    values = {d.code: sum((t.value_std for t in by_code[d.code]), Decimal(0)) if d.code in by_code else None for d in districts}
+    consistency = tr.district_consistency(city_value=target.value_std, district_values=values)
+    city = consistency.city_value
+    rows = [(d, by_code.get(d.code, []), None if values[d.code] is None or not city else values[d.code] / city * 100) for d in districts]
+    return Breakdown(consistency, rows)

@@ -12,6 +12,7 @@ from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics.units import UnitError, convert
 from chanye.core.history import acting_as
 from chanye.systems.services import LoadReport, _Sync
+from chanye.systems.signals import system_changed
 
 from .definition import TargetsDefinition
 from .models import OWNER_CITY, OWNER_DISTRICT, OWNER_OFFICE, Indicator, Milestone, Observation, Target
@@ -127,6 +128,8 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
         sync.prune(Target.objects.filter(system=system), targets)
         sync.prune(Milestone.objects.filter(system=system), milestones)
         sync.prune(Indicator.objects.filter(system=system), list(indicators.values()))
+        if report.changed:
+            system_changed.send(sender=Target, system=system)
     logger.info("载入目标 %s：%s", system.slug, report.summary())
     return report
 

@@ -161,3 +161,51 @@ def test_the_export_marks_demo_rows_as_demo_data(targets, viewer, client_as):
     # Every demo target has an actual, but the 每年提高 share: one demo year-end gives no change yet.
     assert [r["代码"] for r in rows if r["代码"] in with_demo and r["最新实际值"] is None] == ["city_budget_industry_share_annual_increase"]
     assert Decimal(str(rows[0]["最新实际值"])) == sum(Observation.objects.filter(target__code="city_tech_upgrade_projects").values_list("value", flat=True))
+
+
+def test_board_rows_follow_a_district_rename_and_a_new_quote(system, targets, cli, shipped_definition, viewer, client_as):
+    """Rows are rendered with their snapshots; a definition load that changes them drops the snapshots."""
+    from chanye.core.history import SOURCE_CLI
+    from chanye.systems.services import system_load
+    from chanye.targets.definition import parse_targets
+    from chanye.targets.selectors import known_refs
+    from chanye.targets.services import targets_load
+
+    from .helpers import board_row_html, shipped_text
+
+    client = client_as(viewer)
+    before = board_row_html(client.get(BOARD), "tianhe_innovation_carriers_3yr")
+    assert before.startswith('<td class="nowrap">天河区</td>')
+    renamed = shipped_definition.model_copy(deep=True)
+    next(d for d in renamed.districts if d.code == "440106").name_zh = "天河新区"
+    system_load(definition=renamed, user=cli, source=SOURCE_CLI)
+    assert board_row_html(client.get(BOARD), "tianhe_innovation_carriers_3yr").startswith('<td class="nowrap">天河新区</td>')
+
+    quote = file_targets(code="city_tech_upgrade_projects")[0]["quote"]
+    text = shipped_text().replace(f"quote: {quote}", f"quote: {quote}。")
+    targets_load(definition=parse_targets(text, known_refs(system)), system=system, user=cli, source=SOURCE_CLI)
+    assert f"“{quote}。”" in board_row_html(client.get(BOARD), "city_tech_upgrade_projects")
+
+
+def test_board_counts_are_never_served_stale_from_the_cache(targets, viewer, city_editor, client_as):
+    client = client_as(viewer)
+    url = BOARD + "?on=2025-06-30"
+    before = client.get(url).context["counts"]
+    assert client.get(url).context["counts"] == before  # served from the cache this time
+    tech = Target.objects.get(code="city_tech_upgrade_projects")
+    observation_record(user=city_editor, target=tech, period_end=date(2025, 6, 30), value=1000)
+    after = client.get(url).context["counts"]
+    assert after["已达成"] == before["已达成"] + 1
+    assert after["无数据"] == before["无数据"] - 1
+    Observation.objects.filter(target=tech).delete()
+    assert client.get(url).context["counts"] == before
+
+
+def test_the_filter_form_keeps_the_chosen_options(targets, viewer, client_as):
+    html = client_as(viewer).get(BOARD + "?district=440106&deadline_year=none&status=无数据").content.decode()
+    assert '<option value="440106" selected>天河区</option>' in html
+    assert '<option value="440105">海珠区</option>' in html
+    assert '<option value="none" selected>待确认</option>' in html
+    assert '<option value="无数据" selected>无数据</option>' in html
+    years = sorted({t["deadline"].year for t in file_targets() if t.get("deadline")})
+    assert all(f'<option value="{y}">{y} 年</option>' in html for y in years)

@@ -53,3 +53,15 @@ def test_status_of_an_unknown_system_is_refused(targets):
         call_command("targets", "status", system="shenzhen")
 
     assert str(caught.value) == "找不到体系「shenzhen」。请先运行 chanye init 或 chanye system load。"
+
+
+def test_snapshot_evaluates_every_target_once_a_day(targets, client_as, viewer):
+    from chanye.targets.models import TargetSnapshot
+
+    out = StringIO()
+    call_command("targets", "snapshot", on="2025-06-30", stdout=out)
+    assert out.getvalue() == "「广州市“12218”现代化产业体系」：评估日 2025-06-30，重新评估 45 个目标。\n"
+    assert TargetSnapshot.objects.filter(evaluated_on="2025-06-30").count() == 45
+    again = StringIO()
+    call_command("targets", "snapshot", on="2025-06-30", stdout=again)
+    assert again.getvalue().endswith("重新评估 0 个目标。\n")

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         status.add_argument("--system", help="体系标识（默认唯一或第一个体系）")
         status.add_argument("--on", help="评估日期 YYYY-MM-DD（默认今天）")
         status.add_argument("--district", default="", help="只看某区（行政区划代码）")
+        snapshot = sub.add_parser("snapshot", help="预先评估全部目标（看板快照），供每日定时任务在上班前运行")
+        snapshot.add_argument("--system", help="体系标识（默认全部体系）")
+        snapshot.add_argument("--on", help="评估日期 YYYY-MM-DD（默认今天）")
         recompute = sub.add_parser("recompute", help="按计算规则重新计算实际值（来源为“计算”）")
         recompute.add_argument("--system", help="体系标识（默认第一个体系）")
         recompute.add_argument("--on", help="计算日期 YYYY-MM-DD（默认今天）")
@@ -35,6 +38,15 @@ class Command(BaseCommand):
             getattr(self, "_" + options["action"])(options)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
+
+    def _snapshot(self, options):
+        from chanye.targets.snapshots import ensure_snapshots
+
+        on = date.fromisoformat(options["on"]) if options["on"] else date.today()
+        systems = [self._system(options["system"])] if options["system"] else System.objects.order_by("pk")
+        for system in systems:
+            fresh = ensure_snapshots(system=system, on=on)
+            self.stdout.write(f"「{system.name_zh}」：评估日 {on}，重新评估 {fresh.rebuilt} 个目标。")
 
     def _system(self, slug):
         system = System.objects.filter(slug=slug).first() if slug else System.objects.order_by("pk").first()
