@@ -149,12 +149,27 @@ STATUS_BY_SEVERITY = {v: k for k, v in tr.SEVERITY.items()}
 
 
 def _rollups(qs) -> list[tuple[str, list[tuple[str, str, int]]]]:
-    """Worst-wins status per district, industry and measure, from the board's own snapshot rows."""
-    out = []
+    """Worst-wins status per owner, district, industry and measure, from the board's own snapshot rows."""
+    out = [("按责任主体", _owner_rollup(qs))]
     for title, field in (("按区", "target__district__name_zh"), ("按产业", "target__industries__name_zh"), ("按重大举措", "target__measures__name_zh")):
         rows = qs.exclude(**{f"{field}__isnull": True}).values(field).annotate(worst=Min("severity"), n=Count("pk")).order_by("worst", field)
         out.append((title, [(r[field], STATUS_BY_SEVERITY[r["worst"]], r["n"]) for r in rows]))
     return out
+
+
+OWNER_KIND_LABELS = {"city": "全市", "district": "区", "body": "部门", "office": "产业办"}
+
+
+def _owner_rollup(qs) -> list[tuple[str, str, int]]:
+    """Each owner as the board names it: 全市, a district, an office, or a named body (市工信局 …)."""
+    fields = ("target__owner_kind", "target__district__name_zh", "target__office__name_zh", "target__owner_body_zh")
+    worst: dict[str, tuple[int, int]] = {}
+    for r in qs.values(*fields).annotate(worst=Min("severity"), n=Count("pk")).order_by():
+        kind = r["target__owner_kind"]
+        name = {"city": "全市", "district": r["target__district__name_zh"], "office": r["target__office__name_zh"]}.get(kind) or r["target__owner_body_zh"] or OWNER_KIND_LABELS.get(kind, kind)
+        severity, n = worst.get(name, (99, 0))
+        worst[name] = (min(severity, r["worst"]), n + r["n"])
+    return [(name, STATUS_BY_SEVERITY[sev], n) for name, (sev, n) in sorted(worst.items(), key=lambda item: (item[1][0], item[0]))]
 
 
 def _query_without(request, *names) -> str:

@@ -38,3 +38,8 @@ def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as
     assert haizhu and by_district["海珠区"] == tr.worst(haizhu)
     assert set(by_district) == set(system.targets.exclude(district=None).values_list("district__name_zh", flat=True))
     assert rollups["按重大举措"] and all(n >= 1 for _, _, n in rollups["按重大举措"])
+    by_owner = {name: (status, n) for name, status, n in rollups["按责任主体"]}
+    assert by_owner["海珠区"] == (by_district["海珠区"], len(haizhu))
+    assert sum(n for _, n in by_owner.values()) == 45
+    city = [status for code, status in board_rows(response) if code in set(system.targets.filter(owner_kind="city").values_list("code", flat=True))]
+    assert by_owner["全市"] == (tr.worst(city), len(city))
