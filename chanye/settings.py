@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "chanye.industries",
     "chanye.districts",
     "chanye.targets",
+    "chanye.enterprises",
 ]
 
 MIDDLEWARE = [

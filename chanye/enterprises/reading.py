@@ -1,0 +1,134 @@
+"""Read an enterprise file (CSV in UTF-8 or GBK/GB18030, or XLSX) into a frame of text columns.
+
+Every value stays text here: validation (validation.py) decides what is a number or a date and
+says where it is not. Row numbers are as a person sees them in Excel (the header is row 1).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+import polars as pl
+from openpyxl.utils import get_column_letter
+
+from .columns import BY_HEADING, COLUMNS, heading_key
+
+SHEET = "企业"
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be used (encoding, format, header): nothing is read."""
+
+
+@dataclass
+class Table:
+    frame: pl.DataFrame  # one String column per field present, plus `_row` (Excel row number)
+    letters: dict[str, str]  # field → column letter, for messages
+    encoding: str
+
+
+def _decode(content: bytes, file_name: str) -> tuple[str | bytes, str]:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    try:
+        content.decode("utf-8")
+        return content, "UTF-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        # Excel on Chinese Windows saves "CSV" in GBK; GB18030 is its superset.
+        return content.decode("gb18030").encode("utf-8"), "GB18030"
+    except UnicodeDecodeError:
+        line = content[: utf8_error.start].count(b"\n") + 1
+        raise FileProblem(
+            f"文件「{file_name}」第 {line} 行无法识别编码（既不是 UTF-8，也不是 GBK/GB18030）。"
+            "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或直接上传 .xlsx 模板。"
+        ) from None
+
+
+def _header(names: list[str], file_name: str) -> dict[str, int]:
+    """field → position; unknown or repeated headings and missing required ones are refused."""
+    positions, problems = {}, []
+    for i, raw in enumerate(names):
+        key = heading_key(raw)
+        if not key:
+            if raw is not None and str(raw).strip():
+                problems.append(f"第 1 行 {get_column_letter(i + 1)} 列表头「{raw}」无法识别")
+            continue
+        column = BY_HEADING.get(key)
+        if column is None:
+            problems.append(f"第 1 行 {get_column_letter(i + 1)} 列表头「{raw}」不是模板中的列")
+        elif column.field in positions:
+            problems.append(f"第 1 行 {get_column_letter(i + 1)} 列表头「{raw}」重复")
+        else:
+            positions[column.field] = i
+    missing = [c.heading for c in COLUMNS if c.required and c.field not in positions]
+    if missing:
+        problems.append(f"缺少必填列：{'、'.join(missing)}")
+    if problems:
+        raise FileProblem(f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载模板，不要修改第 1 行的列名。")
+    return positions
+
+
+def read_csv(content: bytes, file_name: str) -> Table:
+    if not content.strip():
+        raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+    data, encoding = _decode(content, file_name)
+    try:
+        frame = pl.read_csv(data, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False)
+    except pl.exceptions.PolarsError as exc:
+        raise FileProblem(f"文件「{file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
+    positions = _header(frame.columns, file_name)
+    names = frame.columns
+    frame = frame.select([pl.col(names[i]).alias(field) for field, i in positions.items()])
+    return _finish(frame, positions, encoding, file_name)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(content: bytes, file_name: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
+        raise FileProblem(f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+    positions = _header([("" if h is None else str(h)) for h in header], file_name)
+    columns: dict[str, list[str]] = {field: [] for field in positions}
+    for raw in rows:
+        for field, i in positions.items():
+            columns[field].append(_cell_text(raw[i] if i < len(raw) else None))
+    wb.close()
+    frame = pl.DataFrame(columns, schema={f: pl.String for f in positions})
+    return _finish(frame, positions, "xlsx", file_name)
+
+
+def _finish(frame: pl.DataFrame, positions: dict[str, int], encoding: str, file_name: str) -> Table:
+    frame = frame.with_columns(pl.col(f).fill_null("").str.strip_chars() for f in positions)
+    frame = frame.with_row_index("_row", offset=2)
+    # Rows left blank in a spreadsheet are not data.
+    frame = frame.filter(pl.any_horizontal(pl.col(f) != "" for f in positions))
+    if frame.height == 0:
+        raise FileProblem(f"文件「{file_name}」只有表头，没有数据行。")
+    return Table(frame, {field: get_column_letter(i + 1) for field, i in positions.items()}, encoding)
+
+
+def read_table(content: bytes, file_name: str) -> Table:
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+        return read_xlsx(content, file_name)
+    return read_csv(content, file_name)
