@@ -8,6 +8,8 @@ Ratios are against a baseline measured in the same run (these machines are noisy
 - targets (--targets, or --all): 10,000 targets with 60 monthly observations each; time to build
   the evaluation snapshots, then the 目标看板 server time against /ping/ (aim: at most 3×),
   requests to the two alternating; and the first board request after an observation changes.
+- enterprises (--enterprises, or --all): 1,000,000 enterprise rows imported against a raw
+  sqlite3.executemany of the same rows, peak memory, and pages with them loaded (bench_enterprises.py).
 """
 
 import json
@@ -152,6 +154,10 @@ def main() -> None:
 
     if "--targets" in sys.argv or "--all" in sys.argv:
         result.update(_bench_targets(system, client, baseline))
+    if "--enterprises" in sys.argv or "--all" in sys.argv:
+        from chanye import bench_enterprises
+
+        result.update(bench_enterprises.run())
 
     out_dir = Path(settings.REPO_DIR) / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -129,7 +129,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # with "database is locked" (the Healthchecks settings do the same).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;",
+        # WAL with synchronous=NORMAL: durable against crashes, may lose the last commit on power loss.
+        "init_command": "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 

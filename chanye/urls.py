@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("chanye.industries.urls")),
     path("", include("chanye.districts.urls")),
     path("", include("chanye.targets.urls")),
+    path("", include("chanye.enterprises.urls")),
     path("accounts/", include("chanye.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -215,23 +215,32 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
         pl.col(code).fill_null("").str.strip_chars().alias("_code"),
         pl.concat_str([pl.col(name).fill_null(""), pl.col(scope).fill_null(""), pl.col(products).fill_null("")], separator=" ").alias("_text"),
     )
-    base = df.select("_cx", "_code", "_text")
-    hits = []  # frames of (_row, industry order, rule kind, word, code segment)
-    for ind in c.industries:
-        if ind.whole:
-            whole = pl.DataFrame(
-                {"_code": list(ind.whole), "_seg": [r.segment for r in ind.whole.values()]}, schema={"_code": pl.String, "_seg": pl.String}
-            )
-            hits.append(base.join(whole, on="_code", how="inner").select("_cx", pl.lit(ind.order).alias("_ind"), pl.lit(0).alias("_prio"), pl.lit(None, pl.String).alias("_word"), "_seg"))
-        for prio, p in enumerate(ind.partial, start=1):
-            subset = base.filter(pl.col("_code").str.starts_with(p.code) & ~pl.col("_code").is_in(list(ind.whole)))
-            if subset.height == 0:
-                continue
-            word = _first_keyword_expr(pl.col("_text"), p.keywords)
-            found = subset.with_columns(word.alias("_word")).filter(pl.col("_word").is_not_null())
-            hits.append(found.select("_cx", pl.lit(ind.order).alias("_ind"), pl.lit(prio).alias("_prio"), "_word", pl.lit(p.segment, pl.String).alias("_seg")))
-    empty = pl.DataFrame(schema={"_cx": pl.UInt32, "_ind": pl.Int32, "_prio": pl.Int32, "_word": pl.String, "_seg": pl.String})
-    hits = pl.concat([h.cast(empty.schema) for h in hits]) if hits else empty
+    base = df.select("_cx", "_code", "_text").with_columns(pl.col("_code").str.slice(0, 2).alias("_c2"), pl.col("_code").str.slice(0, 3).alias("_c3"))
+    schema = {"_cx": pl.UInt32, "_ind": pl.Int32, "_prio": pl.Int32, "_word": pl.String, "_seg": pl.String}
+    # Whole codes: one join against every industry's list.
+    whole = pl.DataFrame(
+        [(code, ind.order, rule.segment) for ind in c.industries for code, rule in ind.whole.items()],
+        schema={"_code": pl.String, "_ind": pl.Int32, "_seg": pl.String}, orient="row",
+    )  # fmt: skip
+    hits = [base.join(whole, on="_code").select("_cx", "_ind", pl.lit(0, pl.Int32).alias("_prio"), pl.lit(None, pl.String).alias("_word"), "_seg")]
+    # Partial rules: join each row to the rules its code falls under (by 2-, 3- or 4-digit prefix),
+    # drop industries where the code is whole, then scan keywords only within each rule's rows.
+    rules = [(rid, ind.order, prio, p) for rid, (ind, prio, p) in enumerate((ind, prio, p) for ind in c.industries for prio, p in enumerate(ind.partial, start=1))]
+    rule_df = pl.DataFrame(
+        [(rid, order, prio, p.code, len(p.code)) for rid, order, prio, p in rules],
+        schema={"_rule": pl.Int32, "_ind": pl.Int32, "_prio": pl.Int32, "_key": pl.String, "_len": pl.Int32}, orient="row",
+    )  # fmt: skip
+    by_len = {2: "_c2", 3: "_c3", 4: "_code"}
+    candidates = pl.concat(
+        [base.join(rule_df.filter(pl.col("_len") == n), left_on=column, right_on="_key").select("_cx", "_rule", "_ind", "_prio") for n, column in by_len.items()]
+    )
+    candidates = candidates.join(hits[0].select("_cx", "_ind"), on=["_cx", "_ind"], how="anti").join(base.select("_cx", "_text"), on="_cx")
+    by_rule = {rid: p for rid, _, _, p in rules}
+    for (rid,), part in candidates.partition_by("_rule", as_dict=True).items():
+        p = by_rule[rid]
+        found = part.with_columns(_first_keyword_expr(pl.col("_text"), p.keywords).alias("_word")).filter(pl.col("_word").is_not_null())
+        hits.append(found.select("_cx", "_ind", "_prio", "_word", pl.lit(p.segment, pl.String).alias("_seg")))
+    hits = pl.concat([h.cast(schema) for h in hits])
     # The first partial rule (in file order) that matches wins within an industry, as in classify().
     hits = hits.sort("_cx", "_ind", "_prio").unique(["_cx", "_ind"], keep="first", maintain_order=True)
     hits = hits.join(base.select("_cx", "_text"), on="_cx")
@@ -248,14 +257,13 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
             seg_word = pl.when(cond).then(w).otherwise(seg_word)
             seg_expr = pl.when(cond).then(pl.lit(key)).otherwise(seg_expr)
         parts.append(mine.with_columns(seg_word.alias("_segword"), seg_expr.alias("_segment"), pl.lit(ind.name_zh).alias("_iname"), pl.lit(ind.slug).alias("_slug")))
-    names = {ind.order: ind.segment_names for ind in c.industries}
     if parts:
         hits = pl.concat(parts)
     else:
         hits = hits.with_columns(pl.lit(None, pl.String).alias(n) for n in ("_segword", "_segment", "_iname", "_slug"))
-    seg_label = pl.col("_segment").replace_strict(
-        {k: v for m in names.values() for k, v in m.items()}, default=pl.col("_segment"), return_dtype=pl.String
-    )
+    # Segment keys repeat across industries (materials_components …): look names up by industry too.
+    labels = {f"{ind.slug}:{k}": v for ind in c.industries for k, v in ind.segment_names.items()}
+    seg_label = (pl.col("_slug") + pl.lit(":") + pl.col("_segment")).replace_strict(labels, default=pl.col("_segment"), return_dtype=pl.String)
     whole_rule = pl.col("_prio") == 0
     confidence = (
         pl.when(whole_rule & pl.col("_segment").is_not_null()).then(WHOLE_WITH_SEGMENT)

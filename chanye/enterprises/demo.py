@@ -57,15 +57,29 @@ def _choices(concordance: Concordance):
     return whole, partial
 
 
-def demo_rows(n: int, *, districts: list[tuple[str, str]], concordance: Concordance, year: int = 2024, seed: int = SEED) -> Iterator[list[str]]:
-    """`n` rows in COLUMNS order (text, as a person would type them)."""
+def demo_rows(
+    n: int, *, districts: list[tuple[str, str]], concordance: Concordance, year: int = 2024, years: int = 1,
+    priorities: dict[str, list[str]] | None = None, seed: int = SEED,
+) -> Iterator[list[str]]:
+    """`n` firms in COLUMNS order (text, as a person would type them), one row per year of figures.
+
+    `priorities` (district code → industry slugs) makes half of a district's firms come from the
+    industries it prioritises, so districts differ the way real ones do.
+    """
     rng = random.Random(seed)
     whole, partial = _choices(concordance)
+    by_industry: dict[str, list] = {}
+    for item in whole:
+        by_industry.setdefault(item[2], []).append(item)
     weights = [1.0 / (1 + i % 7) for i in range(len(districts))]  # a few districts much bigger than others
     for i in range(n):
         division, district_name = rng.choices(districts, weights)[0]
         roll = rng.random()
-        if whole and roll < 0.7:
+        favoured = [s for s in (priorities or {}).get(division, []) if s in by_industry]
+        if favoured and roll < 0.45:
+            code, words, _ = rng.choice(by_industry[rng.choice(favoured)])
+            scope_words = rng.sample(words, min(2, len(words))) if words else []
+        elif whole and roll < 0.7:
             code, words, _ = rng.choice(whole)
             scope_words = rng.sample(words, min(2, len(words))) if words else []
         elif partial and roll < 0.85:
@@ -78,25 +92,32 @@ def demo_rows(n: int, *, districts: list[tuple[str, str]], concordance: Concorda
         revenue = math.exp(rng.gauss(9.0 if above else 6.3, 1.1))  # 万元: median ≈ 8,100 (规上) or 550
         scope = "、".join(scope_words) + ("的研发、生产、销售；" if scope_words else "") + SCOPE_TAIL
         flags = [above, rng.random() < 0.001, rng.random() < 0.03, rng.random() < 0.003, rng.random() < 0.12, rng.random() < 0.005, rng.random() < 0.0005, rng.random() < 0.005]
-        yield [
+        firm = [
             _code(i, division),
             _name(rng, code, district_name),
             district_name,
             code,
             scope,
             "、".join(scope_words[:1]),
-            f"{rng.randint(1995, year)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            f"{rng.randint(1995, year - years + 1)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             *("是" if f else "否" for f in flags),
-            str(year),
-            "",
-            f"{revenue * rng.uniform(0.8, 1.1):.2f}" if manufacturing else "",
-            f"{revenue:.2f}",
-            f"{revenue * rng.uniform(0.02, 0.08):.2f}",
-            f"{revenue * rng.uniform(0.0, 0.06):.2f}",
-            str(max(1, int(revenue / rng.uniform(60, 160)))),
-            f"{revenue / rng.uniform(300, 1500):.2f}" if manufacturing else "",
-            f"{revenue * rng.uniform(0.005, 0.05):.2f}",
         ]
+        growth = rng.gauss(0.08, 0.12)
+        rd_share, tax_share, land_yield = rng.uniform(0.0, 0.06), rng.uniform(0.02, 0.08), rng.uniform(300, 1500)
+        for y in range(year - years + 1, year + 1):
+            r = revenue / (1 + growth) ** (year - y)
+            yield [
+                *firm,
+                str(y),
+                "",
+                f"{r * rng.uniform(0.8, 1.1):.2f}" if manufacturing else "",
+                f"{r:.2f}",
+                f"{r * tax_share:.2f}",
+                f"{r * rd_share:.2f}",
+                str(max(1, int(r / rng.uniform(60, 160)))),
+                f"{revenue / land_yield:.2f}" if manufacturing else "",
+                f"{r * rng.uniform(0.005, 0.05):.2f}",
+            ]
 
 
 def demo_csv(n: int, **kwargs) -> bytes:

@@ -38,8 +38,14 @@ def _grouped(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def rebuild_rollups(system) -> int:
-    year = latest_year(system)
+def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
+    """`year_hint`: the newest year an import just wrote; with the year already rolled up it spares
+    a scan of every figure for the latest year."""
+    if year_hint is not None:
+        current = EnterpriseRollup.objects.filter(system=system, level="all").values_list("year", flat=True).first()
+        year = max(year_hint, current or 0)
+    else:
+        year = latest_year(system)
     ent, fig, plc = Enterprise._meta.db_table, EnterpriseFigure._meta.db_table, EnterpriseIndustry._meta.db_table
     figures_join = f'LEFT JOIN "{fig}" f ON f.enterprise_id = e.id AND f.year = %s AND f.quarter = 0'
     measures = ", ".join(FLAG_SQL + SUM_SQL)

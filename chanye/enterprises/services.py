@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from chanye.core.history import SOURCE_CLI, acting_as
+from chanye.districts.models import DistrictPriority
 
 from .concordance import concordance_for
 from .demo import demo_csv
@@ -23,7 +24,10 @@ def enterprises_demo(*, system, n: int, user) -> int:
     if have >= n:
         return 0
     districts = list(system.districts.order_by("order").values_list("code", "name_zh"))
-    content = demo_csv(n, districts=districts, concordance=concordance_for(system))
+    priorities: dict[str, list[str]] = {}
+    for code, slug in DistrictPriority.objects.filter(district__system=system).values_list("district__code", "industry__slug"):
+        priorities.setdefault(code, []).append(slug)
+    content = demo_csv(n, districts=districts, concordance=concordance_for(system), years=3, priorities=priorities)
     batch = start_batch(system=system, user=user, file_name=f"演示数据-{n}家企业.csv", content=content, dry_run=False)
     batch = import_enterprises(batch=batch, content=content, origin="demo")
     if batch.status != "done":

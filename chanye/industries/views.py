@@ -66,6 +66,7 @@ def industry_detail(request, slug: str, industry_slug: str):
         "sources": [sources[k] for k in industry.source_ids if k in sources],
         "can_edit": can_edit_industry(request.user, industry),
         "form": form,
+        **_enterprise_figures(system, industry),
         "history": history_rows(
             industry.history.all(),
             ChainSegment.history.filter(industry_id=industry.pk),
@@ -74,6 +75,12 @@ def industry_detail(request, slug: str, industry_slug: str):
         ),
     }
     return render(request, "industries/industry_detail.html", context)
+
+
+def _enterprise_figures(system, industry) -> dict:
+    from chanye.enterprises.selectors import Figures, rollup
+
+    return {"figures": Figures.of(rollup(system, "industry", industry=industry))}
 
 
 def office_detail(request, slug: str, key: str):

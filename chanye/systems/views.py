@@ -54,8 +54,15 @@ def overview(request, slug: str | None = None):
         "target_count": system.targets.count(),
         "milestone_count": system.milestones.count(),
         **_map_context(system),
+        **_enterprise_figures(system),
     }
     return render(request, "systems/overview.html", context)
+
+
+def _enterprise_figures(system) -> dict:
+    from chanye.enterprises.selectors import Figures, rollup
+
+    return {"figures": Figures.of(rollup(system, "all"))}
 
 
 def element_detail(request, slug: str, key: str):

@@ -144,7 +144,7 @@ def test_the_export_follows_the_board_filters_and_logs_a_security_event(targets,
 
 
 def test_the_export_marks_demo_rows_as_demo_data(targets, viewer, client_as):
-    call_command("demo", today="2025-09-30")
+    call_command("demo", today="2025-09-30", enterprises=0)
 
     response = client_as(viewer).get(f"{EXPORT}?on=2025-09-30")
 

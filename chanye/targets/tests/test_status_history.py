@@ -25,7 +25,7 @@ def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as
 
     from chanye.analytics import trajectory as tr
 
-    call_command("demo", today="2025-09-30")
+    call_command("demo", today="2025-09-30", enterprises=0)
     client = client_as(viewer)
     response = client.get(f"/s/{system.slug}/targets/?on=2025-09-30")
     assert response.context["rollups"] == []  # not computed until the panel is opened

@@ -22,7 +22,7 @@ def with_demo(system, cli):
 
     with open(TARGETS_FILE, encoding="utf-8") as f:
         targets_load(definition=parse_targets(f.read(), known_refs(system)), system=system, user=cli, source=SOURCE_CLI)
-    call_command("demo", today="2025-09-30")
+    call_command("demo", today="2025-09-30", enterprises=0)
     return system
 
 

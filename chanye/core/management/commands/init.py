@@ -31,6 +31,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。")
         self._default_targets(cli)
+        self._named_enterprises(cli)
         if not options["no_admin"]:
             with acting_as(cli, source=SOURCE_CLI):
                 self._ensure_admin(options["admin"])
@@ -49,6 +50,14 @@ class Command(BaseCommand):
         except DefinitionError as exc:
             raise CommandError(f"默认目标文件 {path} 有问题：\n{exc}") from None
         self.stdout.write(targets_load(definition=definition, system=system, user=cli, source=SOURCE_CLI).summary())
+
+    def _named_enterprises(self, cli):
+        """The firms the default system's source article names: real firms, codes pending, no figures."""
+        from chanye.enterprises.services import named_enterprises_load
+
+        system = System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first()
+        if system is not None and (added := named_enterprises_load(system=system, user=cli)):
+            self.stdout.write(f"已载入来源文件点名的企业 {added} 家（统一社会信用代码待确认，经营数据留空）。")
 
     def _ensure_admin(self, username):
         User = get_user_model()

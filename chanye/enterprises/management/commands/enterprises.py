@@ -59,6 +59,7 @@ class Command(BaseCommand):
         missing = [c for c in CLASSIFY_INPUT if c not in frame.columns]
         if missing:
             raise CommandError(f"「{path}」缺少列：{', '.join(missing)}（需要 {', '.join(CLASSIFY_INPUT)}）。")
+        columns = frame.columns  # written back as given
         if "main_products" not in frame.columns:
             frame = frame.with_columns(pl.lit("").alias("main_products"))
         system = self._system(options.get("system"))
@@ -67,9 +68,9 @@ class Command(BaseCommand):
         segment_names = {f"{ind.slug}:{k}": v for ind in concordance.industries for k, v in ind.segment_names.items()}
         result = classify_frame(concordance, frame.with_columns(pl.col(c).fill_null("") for c in frame.columns), scope="business_scope", products="main_products")
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow([*frame.columns, "industries", "segment", "confidence", "evidence"])
+        writer.writerow([*columns, "industries", "segment", "confidence", "evidence"])
         for row, (slugs, segment, confidence, evidence) in zip(
-            frame.iter_rows(), result.select("industries", "segment", "confidence", "evidence").iter_rows(), strict=True
+            frame.select(columns).iter_rows(), result.select("industries", "segment", "confidence", "evidence").iter_rows(), strict=True
         ):
             first = slugs.split("|")[0] if slugs else ""
             writer.writerow([

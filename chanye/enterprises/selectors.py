@@ -1,0 +1,129 @@
+"""Reads for enterprises: the registry list, one firm's file, chain maps and pre-aggregated figures."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+
+from chanye.analytics.chains import SegmentStat, weak_links
+
+from .models import TAGS, Enterprise, EnterpriseFigure, EnterpriseRollup
+
+LIST_PAGE = 50
+COUNT_CAP = 10_000  # beyond this a filtered count says "超过 10,000 家" instead of counting a million rows
+TAG_FILTERS = dict(TAGS) | {"above_scale": "规上企业"}
+
+
+def enterprise_get(*, system, pk: int) -> Enterprise:
+    firm = Enterprise.objects.filter(system=system, pk=pk).select_related("district", "segment__industry", "import_batch__user").first()
+    if firm is None:
+        raise Http404(f"体系「{system.name_zh}」中没有编号为 {pk} 的企业。")
+    return firm
+
+
+@dataclass
+class ListResult:
+    rows: list
+    count: int | None  # exact, or None when above COUNT_CAP
+    page: int
+    has_next: bool
+
+
+def enterprise_list(*, system, q: str = "", district: str = "", industry: str = "", segment: str = "", tag: str = "", review: bool = False, page: int = 1) -> ListResult:
+    qs = Enterprise.objects.filter(system=system)
+    if q:
+        qs = qs.filter(uscc=q.upper()) if len(q) == 18 and q.isalnum() else qs.filter(name__contains=q)
+    if district:
+        qs = qs.filter(district__code=district)
+    if industry:
+        qs = qs.filter(placements__industry__slug=industry)
+        if segment:
+            qs = qs.filter(placements__segment__key=segment) if segment != "none" else qs.filter(placements__segment__isnull=True)
+    if tag in TAG_FILTERS:
+        qs = qs.filter(**{tag: True})
+    if review:
+        qs = qs.filter(needs_review=True)
+    start = (page - 1) * LIST_PAGE
+    rows = list(qs.select_related("district").order_by("-above_scale", "pk")[start : start + LIST_PAGE + 1])
+    count = qs.values("pk")[: COUNT_CAP + 1].count()
+    return ListResult(rows[:LIST_PAGE], None if count > COUNT_CAP else count, page, len(rows) > LIST_PAGE)
+
+
+def figures_of(firm: Enterprise) -> list[EnterpriseFigure]:
+    return list(firm.figures.order_by("year", "quarter"))
+
+
+# ---------------------------------------------------------------- rollups
+
+
+def rollup(system, level: str, **keys) -> EnterpriseRollup | None:
+    return EnterpriseRollup.objects.filter(system=system, level=level, **keys).first()
+
+
+def rollups_by(system, level: str, key: str, **keys) -> dict:
+    """{industry_id | segment_id | district_id: rollup} for one level."""
+    return {getattr(r, key): r for r in EnterpriseRollup.objects.filter(system=system, level=level, **keys)}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a page shows from a rollup: counts, money in 亿元, R&D intensity from its parts."""
+
+    year: int | None
+    firms: int
+    above_scale: int
+    chain_leaders: int
+    srdi: int
+    little_giants: int
+    high_tech: int
+    listed: int
+    key_firms: int
+    demo_firms: int
+    output_yi: Decimal
+    revenue_yi: Decimal
+    tax_yi: Decimal
+    rd_intensity: Decimal | None  # % of revenue, recomputed from sums (never an average of rates)
+
+    @classmethod
+    def of(cls, r: EnterpriseRollup | None) -> "Figures | None":
+        if r is None:
+            return None
+        yi = Decimal(10000)
+        return cls(
+            r.year, r.firms, r.above_scale, r.chain_leaders, r.srdi, r.little_giants, r.high_tech, r.listed, r.key_firms, r.demo_firms,
+            r.output_value / yi, r.revenue / yi, r.tax / yi, (r.rd_spend / r.revenue * 100) if r.revenue else None,
+        )  # fmt: skip
+
+
+def chain_stats(industry, *, district=None) -> tuple[list, dict]:
+    """Per segment of the industry: its rollup (None when no firm) and the weak-link scores."""
+    system = industry.system
+    keys = {"industry": industry}
+    if district is not None:
+        by_segment = rollups_by(system, "segment_district", "segment_id", district=district, **keys)
+    else:
+        by_segment = rollups_by(system, "segment", "segment_id", **keys)
+    segments = list(industry.segments.all())
+    stats = []
+    for s in segments:
+        r = by_segment.get(s.pk)
+        output = (r.output_value or r.revenue) if r else Decimal(0)
+        stats.append(SegmentStat(s.key, s.name_zh, s.stage, r.firms if r else 0, output))
+    scores = {x.key: x for x in weak_links(stats)}
+    return [(s, by_segment.get(s.pk), scores[s.key]) for s in segments], {"unplaced": by_segment.get(None)}
+
+
+def leaders_by_segment(industry, *, limit: int = 3) -> dict[int, list]:
+    """Chain leaders and key firms per segment (a few names each), for the chain map's table."""
+    from .models import EnterpriseIndustry
+
+    out: dict[int, list] = {}
+    qs = (
+        EnterpriseIndustry.objects.filter(industry=industry, enterprise__is_chain_leader=True)
+        | EnterpriseIndustry.objects.filter(industry=industry, enterprise__is_key=True)
+    )
+    for p in qs.select_related("enterprise").order_by("-enterprise__is_chain_leader", "enterprise__name")[:500]:
+        items = out.setdefault(p.segment_id, [])
+        if len(items) < limit:
+            items.append(p.enterprise)
+    return out

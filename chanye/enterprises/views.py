@@ -1,0 +1,253 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from chanye.accounts.models import SecurityEvent
+from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.selectors import history_rows
+from chanye.districts.selectors import district_get
+from chanye.industries.selectors import industry_get
+from chanye.systems.selectors import system_get
+
+from .charts import chain_map_option
+from .classification import can_place, placement_set
+from .exports import gaps_xlsx, template_csv, template_xlsx
+from .importing import import_enterprises, live_progress, start_batch
+from .models import TAGS, Enterprise, EnterpriseFigure, ImportBatch
+from .selectors import (
+    TAG_FILTERS,
+    chain_stats,
+    enterprise_get,
+    enterprise_list,
+    figures_of,
+    leaders_by_segment,
+)
+
+# Files up to this size are imported during the request; larger ones run in the background.
+INLINE_BYTES = 2 * 2**20
+
+
+def _page(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def enterprise_list_view(request, slug: str):
+    system = system_get(slug)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "district", "industry", "segment", "tag")}
+    review = request.GET.get("review") == "1"
+    result = enterprise_list(system=system, review=review, page=_page(request), **f)
+    industry = system.industries.filter(slug=f["industry"]).first() if f["industry"] else None
+    names = dict(system.industries.values_list("slug", "name_zh"))
+    for e in result.rows:
+        e.industry_names = [names.get(s, s) for s in e.industry_slugs.split("|") if s]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "system": system,
+        "nav": "enterprises",
+        "result": result,
+        "filters": f,
+        "review": review,
+        "industry": industry,
+        "segments": industry.segments.all() if industry else [],
+        "districts": system.districts.all(),
+        "industries": system.industries.all(),
+        "tags": TAG_FILTERS.items(),
+        "has_demo": any(e.demo for e in result.rows),
+        "query": query.urlencode(),
+    }
+    return render(request, "enterprises/enterprise_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_detail(request, slug: str, pk: int):
+    system = system_get(slug)
+    firm = enterprise_get(system=system, pk=pk)
+    if request.method == "POST":
+        slugs = [s for s in request.POST.getlist("industries") if s]
+        try:
+            placement_set(user=request.user, enterprise=firm, slugs=slugs, segment_key=request.POST.get("segment", ""), reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "已保存人工归类。" if slugs else "已清除人工归类，恢复按规则归类。")
+        return redirect(firm.get_absolute_url())
+    figures = figures_of(firm)
+    names = dict(system.industries.values_list("slug", "name_zh"))
+    placements = list(firm.placements.select_related("industry", "segment").order_by("rank"))
+    context = {
+        "system": system,
+        "nav": "enterprises",
+        "firm": firm,
+        "figures": figures,
+        "chart": _figures_chart(figures),
+        "placements": placements,
+        "industry_names": [names.get(s, s) for s in filter(None, firm.industry_slugs.split("|"))],
+        "tags": firm.tags,
+        "all_tags": TAGS,
+        "can_place": can_place(request.user),
+        "industries": system.industries.prefetch_related("segments"),
+        "history": history_rows(firm.history.all(), EnterpriseFigure.history.filter(enterprise_id=firm.pk)),
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def _figures_chart(figures) -> dict:
+    """Annual figures over time (亿元): revenue, output, tax, R&D."""
+    annual = [f for f in figures if f.quarter == 0]
+    years = [str(f.year) for f in annual]
+
+    def series(name, attr):
+        return {"name": name, "type": "bar" if attr != "rd_spend" else "line", "data": [None if getattr(f, attr) is None else round(float(getattr(f, attr)) / 10000, 4) for f in annual]}
+
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": years},
+        "yAxis": {"type": "value", "name": "亿元"},
+        "series": [series("营业收入", "revenue"), series("工业总产值", "output_value"), series("税收", "tax"), series("研发投入", "rd_spend")],
+    }
+
+
+def chain_map(request, slug: str, industry_slug: str):
+    system = system_get(slug)
+    industry = industry_get(system=system, slug=industry_slug)
+    district_code = request.GET.get("district", "")
+    district = district_get(system=system, code=district_code) if district_code else None
+    rows, extra = chain_stats(industry, district=district)
+    leaders = leaders_by_segment(industry)
+    context = {
+        "system": system,
+        "nav": "industries",
+        "industry": industry,
+        "district": district,
+        "districts": system.districts.all(),
+        "rows": [(s, r, score, leaders.get(s.pk, []), ((r.output_value or r.revenue) / 10000) if r else 0) for s, r, score in rows],
+        "gaps": sorted((x for x in rows if x[2].status in ("缺链", "弱链")), key=lambda x: (x[2].status != "缺链", x[2].score)),
+        "unplaced": extra["unplaced"],
+        "option": chain_map_option(industry, rows, district_code=district_code),
+        "height": 56 + 58 * max(1, max((sum(1 for s, _, _ in rows if s.stage == st) for st in ("upstream", "midstream", "downstream")), default=1)),
+        "has_demo": any(r and r.demo_firms for _, r, _ in rows),
+    }
+    return render(request, "enterprises/chain_map.html", context)
+
+
+def chain_gaps_export(request, slug: str, industry_slug: str):
+    system = system_get(slug)
+    industry = industry_get(system=system, slug=industry_slug)
+    district_code = request.GET.get("district", "")
+    district = district_get(system=system, code=district_code) if district_code else None
+    rows, _ = chain_stats(industry, district=district)
+    content = gaps_xlsx(system=system, industry=industry, district=district, rows=rows)
+    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"招商缺链清单 {industry.slug}")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{industry.slug}-gaps{('-' + district_code) if district_code else ''}.xlsx"
+    return response
+
+
+def template_download(request, slug: str, fmt: str):
+    system = system_get(slug)
+    if fmt == "csv":
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprises-template.csv"
+        return response
+    response = HttpResponse(template_xlsx(system), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprises-template.xlsx"
+    return response
+
+
+def _can_import(user) -> bool:
+    return can_place(user)
+
+
+@require_http_methods(["GET", "POST"])
+def import_view(request, slug: str):
+    system = system_get(slug)
+    if request.method == "POST":
+        if not _can_import(request.user):
+            raise PermissionDenied("只有市级管理员或编辑可以导入企业。")
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）。")
+            return redirect("enterprises:import", slug=system.slug)
+        content = upload.read()
+        batch = start_batch(system=system, user=request.user, file_name=upload.name, content=content, dry_run=bool(request.POST.get("dry_run")))
+        if len(content) <= INLINE_BYTES:
+            import_enterprises(batch=batch, content=content)
+        else:
+            _run_in_background(batch, content)
+        return redirect("enterprises:import_batch", slug=system.slug, pk=batch.pk)
+    context = {
+        "system": system,
+        "nav": "enterprises",
+        "batches": ImportBatch.objects.filter(system=system).select_related("user")[:20],
+        "can_import": _can_import(request.user),
+        "inline_mb": INLINE_BYTES // 2**20,
+    }
+    return render(request, "enterprises/import.html", context)
+
+
+def _run_in_background(batch: ImportBatch, content: bytes) -> None:
+    """Store the file and start `chanye enterprises run-batch` detached; the page polls the batch."""
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{batch.pk}.upload"
+    path.write_bytes(content)
+    ImportBatch.objects.filter(pk=batch.pk).update(stored_path=str(path), stage="排队中")
+    launch_batch(batch.pk)
+
+
+def launch_batch(pk: int) -> None:
+    subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "chanye.cli", "enterprises", "run-batch", str(pk)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def import_batch(request, slug: str, pk: int):
+    system = system_get(slug)
+    batch = ImportBatch.objects.filter(system=system, pk=pk).select_related("user").first()
+    if batch is None:
+        from django.http import Http404
+
+        raise Http404(f"没有编号为 {pk} 的导入。")
+    progress = live_progress(batch)
+    total = progress["rows_total"] or 0
+    context = {
+        "system": system,
+        "nav": "enterprises",
+        "batch": batch,
+        "progress": progress,
+        "percent": 100 if batch.status in ("done", "failed", "error") else (int(progress["rows_done"] * 100 / total) if total else 0),
+        "running": batch.status in ("queued", "running"),
+    }
+    template = "enterprises/_batch_status.html" if request.htmx else "enterprises/import_batch.html"
+    return render(request, template, context)
+
+
+def review_queue(request, slug: str):
+    system = system_get(slug)
+    rows = list(Enterprise.objects.filter(system=system, needs_review=True).select_related("district").order_by("class_confidence", "pk")[:200])
+    names = dict(system.industries.values_list("slug", "name_zh"))
+    for e in rows:
+        e.industry_names = [names.get(s, s) for s in e.industry_slugs.split("|") if s]
+    context = {
+        "system": system,
+        "nav": "enterprises",
+        "rows": rows,
+        "total": Enterprise.objects.filter(system=system, needs_review=True).count(),
+    }
+    return render(request, "enterprises/review.html", context)
