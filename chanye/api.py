@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from chanye.core.api import install_error_handlers, session_auth
 from chanye.districts.api import router as districts_router
+from chanye.enterprises.api import router as enterprises_router
 from chanye.industries.api import router as industries_router
 from chanye.systems.api import router as systems_router
 from chanye.targets.api import router as targets_router
@@ -22,3 +23,4 @@ api.add_router("", industries_router)
 api.add_router("", districts_router)
 api.add_router("", targets_router)
 api.add_router("", milestones_router)
+api.add_router("", enterprises_router)

@@ -1,9 +1,11 @@
-"""Where an industry chain is weak: each segment's local firms and output against the chain's median.
+"""Where an industry chain is weak: each segment's local firms and output against a typical segment.
 
-A segment with no local firm is 缺链 (a missing link). One with fewer than `min_firms` firms, or
-whose firms or output fall below `weak_share` of the median segment, is 弱链. The score
-(0–100) is the mean of the two indices, each capped at 2× the median, so one giant firm cannot
-hide an otherwise empty segment. Segments are listed weakest first: the order of a 招商 gap list.
+The reference is the median over the segments that have any local firm (a district where most
+segments are empty would otherwise make one firm look strong). A segment with no local firm is
+缺链 (a missing link). One with fewer than `min_firms` firms, or whose firms or output fall below
+`weak_share` of the reference, is 弱链. The score (0–100) is the mean of the two indices, each
+capped at 2× the reference, so one giant firm cannot hide an otherwise thin segment. Segments
+are listed weakest first: the order of a 招商 gap list.
 """
 
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ class LinkScore:
     stage: str
     firms: int
     output: Decimal
-    firm_index: Decimal  # firms ÷ median firms of the chain's segments
+    firm_index: Decimal  # firms ÷ median firms of the chain's segments that have any
     output_index: Decimal | None  # None when the chain reports no output at all
     score: int  # 0–100
     status: str
@@ -46,9 +48,10 @@ def _index(value, middle) -> Decimal:
 def weak_links(stats: list[SegmentStat], *, min_firms: int = 3, weak_share: Decimal = Decimal("0.25"), cap: Decimal = Decimal(2)) -> list[LinkScore]:
     if not stats:
         return []
-    firms_median = median(s.firms for s in stats)
-    outputs = [s.output for s in stats]
-    has_output = any(outputs)
+    present = [s.firms for s in stats if s.firms] or [0]
+    firms_median = median(present)
+    outputs = [s.output for s in stats if s.output]
+    has_output = bool(outputs)
     output_median = median(outputs) if has_output else None
     out = []
     for s in stats:

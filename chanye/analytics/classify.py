@@ -243,24 +243,29 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
     hits = pl.concat([h.cast(schema) for h in hits])
     # The first partial rule (in file order) that matches wins within an industry, as in classify().
     hits = hits.sort("_cx", "_ind", "_prio").unique(["_cx", "_ind"], keep="first", maintain_order=True)
-    hits = hits.join(base.select("_cx", "_text"), on="_cx")
-    # Segment by keywords where the rule gave none, per industry.
+    # Segment by keywords where the rule gave none, per industry; each industry's rows get their
+    # text only while its segments are scanned (a million texts are never copied at once).
+    texts = base.select("_cx", "_text")
     parts = []
     for ind in c.industries:
         mine = hits.filter(pl.col("_ind") == ind.order)
         if mine.height == 0:
             continue
+        mine = mine.join(texts, on="_cx")
         seg_expr, seg_word = pl.col("_seg"), pl.lit(None, pl.String)
         for key, keywords in reversed(ind.segments):
             w = _first_keyword_expr(pl.col("_text"), keywords)
             cond = pl.col("_seg").is_null() & w.is_not_null()
             seg_word = pl.when(cond).then(w).otherwise(seg_word)
             seg_expr = pl.when(cond).then(pl.lit(key)).otherwise(seg_expr)
-        parts.append(mine.with_columns(seg_word.alias("_segword"), seg_expr.alias("_segment"), pl.lit(ind.name_zh).alias("_iname"), pl.lit(ind.slug).alias("_slug")))
+        parts.append(
+            mine.with_columns(seg_word.alias("_segword"), seg_expr.alias("_segment"), pl.lit(ind.name_zh).alias("_iname"), pl.lit(ind.slug).alias("_slug")).drop("_text")
+        )
     if parts:
         hits = pl.concat(parts)
     else:
         hits = hits.with_columns(pl.lit(None, pl.String).alias(n) for n in ("_segword", "_segment", "_iname", "_slug"))
+    del texts
     # Segment keys repeat across industries (materials_components …): look names up by industry too.
     labels = {f"{ind.slug}:{k}": v for ind in c.industries for k, v in ind.segment_names.items()}
     seg_label = (pl.col("_slug") + pl.lit(":") + pl.col("_segment")).replace_strict(labels, default=pl.col("_segment"), return_dtype=pl.String)

@@ -93,7 +93,7 @@ def gaps_xlsx(*, system, industry, district, rows) -> bytes:
     info = wb.create_sheet("说明")
     info.append(["产业", industry.name_zh])
     info.append(["范围", district.name_zh if district else "全市"])
-    info.append(["方法", "各环节本地企业数、产值与本产业各环节中位数相比：无企业为缺链；企业少于 3 家或不到中位数 25% 为弱链（docs/chains.md）。"])
+    info.append(["方法", "各环节本地企业数、产值与本产业有企业的各环节中位数相比：无企业为缺链；企业少于 3 家或不到中位数 25% 为弱链（docs/enterprises.md）。"])
     if any(r and r.demo_firms for _, r, _ in rows):
         info.append(["演示数据", "本清单的企业数据含演示数据（chanye demo 生成），不代表真实情况。"])
     return workbook_bytes(wb)

@@ -15,6 +15,7 @@ import json
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -28,7 +29,7 @@ from chanye.core.history import SOURCE_IMPORT, acting_as, current_request_id
 from .columns import BOOL_FIELDS
 from .concordance import concordance_for
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, ImportBatch
-from .reading import FileProblem, read_table
+from .reading import FileProblem, read_path, read_table
 from .validation import validate
 
 ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS]
@@ -94,24 +95,29 @@ def start_batch(*, system, user, file_name: str, content: bytes, dry_run: bool) 
     )
 
 
-def import_enterprises(*, batch: ImportBatch, content: bytes, origin: str = "import") -> ImportBatch:
-    """Run one import to the end; the batch records the outcome (never raises for bad input)."""
+def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path=None, origin: str = "import") -> ImportBatch:
+    """Run one import to the end; the batch records the outcome (never raises for bad input).
+
+    Give the file's `content`, or the `path` of a stored upload (large files: parsed from disk).
+    """
     started = time.perf_counter()
     progress = Progress(batch)
     system = batch.system
     try:
         progress("读取文件")
         try:
-            table = read_table(content, batch.file_name)
+            table = read_path(Path(path), batch.file_name) if path is not None else read_table(content, batch.file_name)
         except FileProblem as exc:
             return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
         total = table.frame.height
         progress("校验", 0, total)
         typed, errors, error_count = validate(table, districts=district_map(system))
+        del table  # the text frame: typed holds what is needed from here on
         if error_count:
             return _fail(batch, [e.as_dict() for e in errors], error_count, started)
         progress("比对已有企业", total, total)
         plan = _plan(system, typed)
+        del typed
         progress("归类", total, total)
         firms = _classify(system, plan.firms)
         known = plan.firms
@@ -283,10 +289,10 @@ def _write(batch: ImportBatch, firms: pl.DataFrame, figures: pl.DataFrame, progr
     progress("写入企业", 0, total)
     update_fields = [f for f in firm_fields if f not in ("system", "uscc", "override_slugs", "override_reason", "source_key", "source_quote")]
     update_values = [v for f, v in zip(firm_fields, values, strict=True) if f in update_fields]
-    update_rows(Enterprise, update_fields, changed.select(*update_values, "_id").iter_rows())
+    update_rows(Enterprise, update_fields, _rows(changed, [*update_values, "_id"]))
     history_from_rows(Enterprise, where="import_batch_id = %s", params=[batch.pk], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
     before = _max_id(Enterprise)
-    insert_rows(Enterprise, firm_fields, new.select(values).iter_rows(), on_chunk=lambda n: progress("写入企业", changed.height + n))
+    insert_rows(Enterprise, firm_fields, _rows(new, values), on_chunk=lambda n: progress("写入企业", changed.height + n))
     history_from_rows(Enterprise, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
 
     ids = _ids_of_batch(batch)
@@ -296,11 +302,17 @@ def _write(batch: ImportBatch, firms: pl.DataFrame, figures: pl.DataFrame, progr
     fig_fields = ["enterprise", "year", "quarter", *FIGURE_COLUMNS, "origin", "import_batch", "import_row"]
     fig_values = [pl.col("_eid"), "year", "quarter", *FIGURE_COLUMNS, pl.lit(origin).alias("_origin"), pl.lit(batch.pk).alias("_batch"), pl.col("_row")]
     old = figures.filter(pl.col("_fid").is_not_null())
-    update_rows(EnterpriseFigure, fig_fields[1:], old.select(*fig_values[1:], "_fid").iter_rows())
+    update_rows(EnterpriseFigure, fig_fields[1:], _rows(old, [*fig_values[1:], "_fid"]))
     history_from_rows(EnterpriseFigure, where="import_batch_id = %s", params=[batch.pk], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
     before = _max_id(EnterpriseFigure)
-    insert_rows(EnterpriseFigure, fig_fields, figures.filter(pl.col("_fid").is_null()).select(fig_values).iter_rows(), on_chunk=lambda n: progress("写入经营数据", firms.height + old.height + n))
+    insert_rows(EnterpriseFigure, fig_fields, _rows(figures.filter(pl.col("_fid").is_null()), fig_values), on_chunk=lambda n: progress("写入经营数据", firms.height + old.height + n))
     history_from_rows(EnterpriseFigure, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
+
+
+def _rows(frame: pl.DataFrame, columns, size: int = 20_000):
+    """Tuples for executemany, built a slice at a time: never a second full copy of the frame."""
+    for start in range(0, frame.height, size):
+        yield from frame.slice(start, size).select(columns).iter_rows()
 
 
 def _max_id(model) -> int:

@@ -7,6 +7,7 @@ says where it is not. Row numbers are as a person sees them in Excel (the header
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
+from pathlib import Path
 
 import polars as pl
 from openpyxl.utils import get_column_letter
@@ -132,3 +133,38 @@ def read_table(content: bytes, file_name: str) -> Table:
     if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
         return read_xlsx(content, file_name)
     return read_csv(content, file_name)
+
+
+def _is_utf8(path: Path) -> bool:
+    """Checked a megabyte at a time, so a large file is never held in memory to test it."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(2**20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_path(path: Path, file_name: str) -> Table:
+    """A stored upload: a UTF-8 CSV is parsed straight from disk; anything else is read into memory."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or head[:2] == b"PK" or not _is_utf8(path):
+        return read_table(path.read_bytes(), file_name)
+    if path.stat().st_size == 0 or not head.strip():
+        raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+    try:
+        frame = pl.read_csv(path, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False, encoding="utf8")
+    except pl.exceptions.PolarsError as exc:
+        raise FileProblem(f"文件「{file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
+    if frame.columns and frame.columns[0].startswith("\ufeff"):
+        frame = frame.rename({frame.columns[0]: frame.columns[0][1:]})
+    positions = _header(frame.columns, file_name)
+    names = frame.columns
+    frame = frame.select([pl.col(names[i]).alias(field) for field, i in positions.items()])
+    return _finish(frame, positions, "UTF-8", file_name)

@@ -103,19 +103,21 @@ def enterprise_detail(request, slug: str, pk: int):
 
 
 def _figures_chart(figures) -> dict:
-    """Annual figures over time (亿元): revenue, output, tax, R&D."""
+    """Annual figures over time, in 亿元 for large firms and 万元 for small ones."""
     annual = [f for f in figures if f.quarter == 0]
     years = [str(f.year) for f in annual]
+    largest = max((float(f.revenue or 0) for f in annual), default=0)
+    divisor, unit = (10000, "亿元") if largest >= 10000 else (1, "万元")
 
     def series(name, attr):
-        return {"name": name, "type": "bar" if attr != "rd_spend" else "line", "data": [None if getattr(f, attr) is None else round(float(getattr(f, attr)) / 10000, 4) for f in annual]}
+        return {"name": name, "type": "bar" if attr != "rd_spend" else "line", "data": [None if getattr(f, attr) is None else round(float(getattr(f, attr)) / divisor, 4) for f in annual]}
 
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
         "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": years},
-        "yAxis": {"type": "value", "name": "亿元"},
+        "yAxis": {"type": "value", "name": unit},
         "series": [series("营业收入", "revenue"), series("工业总产值", "output_value"), series("税收", "tax"), series("研发投入", "rd_spend")],
     }
 

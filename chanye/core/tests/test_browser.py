@@ -159,7 +159,7 @@ def targets_with_demo(system):
     from django.core.management import call_command
 
     call_command("targets", "load", "data/systems/guangzhou-12218-targets.yaml")
-    call_command("demo", today="2025-09-30")
+    call_command("demo", today="2025-09-30", enterprises=0)
     return system
 
 
@@ -171,7 +171,7 @@ def test_target_board_and_target_page_draw_status_and_chart(page_as, viewer, tar
     assert page.locator("table.board tbody tr").count() == 45
     page.click("#rollups summary")
     page.wait_for_selector("#rollups-body h3")
-    assert page.locator("#rollups-body h3").all_inner_texts() == ["按区", "按产业", "按重大举措"]
+    assert page.locator("#rollups-body h3").all_inner_texts() == ["按责任主体", "按区", "按产业", "按重大举措"]
     page.screenshot(path=str(SHOTS / "targets-rollups.png"), full_page=True)
     page.select_option("select[name=district]", "440106")
     page.wait_for_function("document.querySelectorAll('table.board tbody tr').length === 2")
@@ -180,4 +180,35 @@ def test_target_board_and_target_page_draw_status_and_chart(page_as, viewer, tar
     assert page.locator("blockquote").first.inner_text().startswith("“未来3年")
     _open(page, f"{live_server.url}/s/{slug}/districts/440105/scorecard/?on=2025-09-30", "scorecard")
     assert page.locator("h1").inner_text().startswith("海珠区 目标记分卡")
+    assert page.errors == []
+
+
+@pytest.fixture
+def enterprises_with_demo(system, cli):
+    from chanye.enterprises.services import enterprises_demo, named_enterprises_load
+
+    named_enterprises_load(system=system, user=cli)
+    enterprises_demo(system=system, n=3000, user=cli)
+    return system
+
+
+def test_chain_map_weak_links_and_an_enterprise_file(page_as, viewer, enterprises_with_demo, live_server):
+    from chanye.enterprises.models import Enterprise
+
+    page = page_as(viewer)
+    slug = enterprises_with_demo.slug
+    _open(page, f"{live_server.url}/s/{slug}/industries/icv_nev/chain/", "chain-map")
+    assert page.locator("[data-chart=chain-map] canvas").count() == 1
+    assert page.locator(".notice.demo").count() == 1
+    assert page.locator("#gaps h2").inner_text() == "缺链、弱链（招商方向）"
+    page.locator("#gaps").screenshot(path=str(SHOTS / "weak-links.png"))
+    _open(page, f"{live_server.url}/s/{slug}/industries/icv_nev/chain/?district=440114", "chain-map-huadu")
+    assert page.locator("h1").inner_text() == "智能网联与新能源汽车 产业链图谱 · 花都区"
+    firm = Enterprise.objects.filter(origin="demo", placements__industry__slug="icv_nev", figures__isnull=False).first()
+    _open(page, f"{live_server.url}/s/{slug}/enterprises/{firm.pk}/", "enterprise")
+    assert page.locator("[data-chart=firm-chart] canvas").count() == 1
+    assert "演示数据" in page.locator("h1").inner_text()
+    assert page.locator("#placement").inner_text().count("智能网联与新能源汽车") >= 1
+    _open(page, f"{live_server.url}/s/{slug}/enterprises/?industry=icv_nev", "enterprise-list")
+    assert page.locator("table.table tbody tr").count() >= 10
     assert page.errors == []

@@ -142,3 +142,20 @@ def test_a_failure_while_writing_leaves_nothing(system, city_editor, monkeypatch
     batch.refresh_from_db()
     assert batch.status == "error" and "未写入任何数据" in batch.errors[0]["message"]
     assert Enterprise.objects.count() == 0 and Enterprise.history.count() == 0 and EnterpriseFigure.objects.count() == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_a_stored_upload_is_read_from_disk_in_any_accepted_encoding(system, city_editor, tmp_path, encoding):
+    path = tmp_path / "企业.csv"
+    path.write_bytes(csv_file(row(1), row(2)).decode("utf-8").encode(encoding))
+    batch = start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False)
+    batch = import_enterprises(batch=batch, path=path)
+    assert (batch.status, batch.created) == ("done", 2)
+    assert Enterprise.objects.get(uscc=code(1)).name == "广州测试科技有限公司"
+
+
+def test_an_empty_stored_upload_is_refused(system, city_editor, tmp_path):
+    path = tmp_path / "空.csv"
+    path.write_bytes(b"")
+    batch = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert batch.status == "failed" and batch.errors[0]["message"] == "文件「空.csv」是空的：没有表头，也没有数据行。"

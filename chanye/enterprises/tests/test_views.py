@@ -187,3 +187,19 @@ def test_the_demo_command_adds_labelled_firms_once(system, cli):
     assert "演示企业：新增 0 家" in again.getvalue() and Enterprise.objects.count() == 313
     call_command("demo", clear=True, stdout=StringIO())
     assert Enterprise.objects.filter(origin="demo").count() == 0 and Enterprise.objects.count() == 13
+
+
+def test_the_api_lists_firms_with_their_placement_and_demo_flag(demo, imported, viewer, client_as):
+    client = client_as(viewer)
+    body = client.get("/api/v1/enterprises?industry=icv_nev&limit=500").json()
+    assert body["count"] == len(body["items"]) > 1
+    assert all("icv_nev" in item["industries"] for item in body["items"])
+    mine = next(i for i in body["items"] if i["uscc"] == code(1))
+    assert (mine["segment"], mine["classification_confidence"], mine["demo_data"], mine["tags"]) == ("vehicle_manufacturing", 0.95, False, ["链主"])
+    assert any(i["demo_data"] and i["origin"] == "demo" for i in body["items"])
+    marelli = Enterprise.objects.get(name="马瑞利")
+    detail = client.get(f"/api/v1/enterprises/{marelli.pk}").json()
+    assert (detail["uscc"], detail["origin"], detail["demo_data"], detail["figures"]) == (None, "document", False, [])
+    firm = client.get(f"/api/v1/enterprises/{Enterprise.objects.get(uscc=code(1)).pk}").json()
+    assert [(f["year"], f["revenue"]) for f in firm["figures"]] == [(2024, "1200.50")]
+    assert client.get("/api/v1/enterprises/999999").status_code == 404

@@ -96,9 +96,8 @@ class Command(BaseCommand):
         batch = ImportBatch.objects.filter(pk=options["batch"]).first()
         if batch is None or not batch.stored_path:
             raise CommandError(f"没有待运行的导入批次 {options['batch']}。")
-        content = Path(batch.stored_path).read_bytes()
         try:
-            import_enterprises(batch=batch, content=content)
+            import_enterprises(batch=batch, path=batch.stored_path)
         finally:
             Path(batch.stored_path).unlink(missing_ok=True)
 
