@@ -13,6 +13,7 @@ A dry run stops after stage 4 and reports what would change.
 import hashlib
 import json
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,8 @@ from chanye.core.history import SOURCE_IMPORT, acting_as, current_request_id
 from .columns import BOOL_FIELDS
 from .concordance import concordance_for
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, ImportBatch
-from .reading import FileProblem, read_path, read_table
-from .validation import validate
+from .reading import FileProblem, Source
+from .validation import cell_errors, check_cells, consistency_errors, duplicate_errors, normalised
 
 ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS]
 CLASS_FIELDS = ["industry_slugs", "segment_id", "class_confidence", "class_evidence", "class_version", "needs_review"]
@@ -85,8 +86,13 @@ def live_progress(batch: ImportBatch) -> dict:
 
 @dataclass
 class Plan:
-    firms: pl.DataFrame  # one row per firm in the file, with `_id` (null = new) and `_changed`
+    """One chunk compared with the registry."""
+
+    firms: pl.DataFrame  # one row per firm in the chunk, with `_id` (null = new) and `_changed`
     figures: pl.DataFrame  # one row per firm × period, with `_fid` (null = new) and `_changed`
+    rows: int
+    first_row: int
+    last_row: int
 
 
 def start_batch(*, system, user, file_name: str, content: bytes, dry_run: bool) -> ImportBatch:
@@ -98,48 +104,54 @@ def start_batch(*, system, user, file_name: str, content: bytes, dry_run: bool) 
 def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path=None, origin: str = "import") -> ImportBatch:
     """Run one import to the end; the batch records the outcome (never raises for bad input).
 
-    Give the file's `content`, or the `path` of a stored upload (large files: parsed from disk).
+    Give the file's `content`, or the `path` of a stored upload. A UTF-8 CSV on disk is processed
+    CHUNK_ROWS rows at a time, twice: first every cell of the whole file is checked (keeping only
+    errors and small keys), then, if there is no error, each chunk is compared, classified and
+    written inside one transaction. Memory is bounded by the chunk, not by the file.
     """
     started = time.perf_counter()
     progress = Progress(batch)
     system = batch.system
     try:
         progress("读取文件")
+        districts = district_map(system)
         try:
-            table = read_path(Path(path), batch.file_name) if path is not None else read_table(content, batch.file_name)
+            source = Source(file_name=batch.file_name, content=content, path=Path(path) if path is not None else None)
+            total, errors, count, firsts = _check_file(source, districts, progress)
         except FileProblem as exc:
             return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
-        total = table.frame.height
-        progress("校验", 0, total)
-        typed, errors, error_count = validate(table, districts=district_map(system))
-        del table  # the text frame: typed holds what is needed from here on
-        if error_count:
-            return _fail(batch, [e.as_dict() for e in errors], error_count, started)
-        progress("比对已有企业", total, total)
-        plan = _plan(system, typed)
-        del typed
-        progress("归类", total, total)
-        firms = _classify(system, plan.firms)
-        known = plan.firms
-        counts = {
-            "created": known.filter(pl.col("_id").is_null()).height,
-            "updated": known.filter(pl.col("_id").is_not_null() & pl.col("_changed")).height,
-            "unchanged": known.filter(pl.col("_id").is_not_null() & ~pl.col("_changed")).height,
-            "figures": plan.figures.filter(pl.col("_changed")).height,
-        }
-        if not batch.dry_run:
+        if count:
+            return _fail(batch, errors, count, started)
+        counts = Counter()
+        if batch.dry_run:
+            for table in source.chunks():
+                typed, _, _ = check_cells(table, districts=districts)
+                _count(counts, _plan(system, typed, firsts))
+                progress("比对已有企业", counts["rows"], total)
+        else:
             progress.in_transaction = True
             with _bulk_session(), transaction.atomic(), acting_as(batch.user, source=SOURCE_IMPORT):
-                _write(batch, firms, plan.figures, progress, origin)
+                marks = {model: _max_id(model) for model in (Enterprise, EnterpriseFigure)}
+                years = []
+                for table in source.chunks():
+                    typed, _, _ = check_cells(table, districts=districts)
+                    del table
+                    plan = _plan(system, typed, firsts)
+                    del typed
+                    _count(counts, plan)
+                    years.append(plan.figures["year"].max())
+                    _write(batch, _classify(system, plan.firms), plan, marks, origin)
+                    progress("写入", counts["rows"], total)
                 from .rollups import rebuild_rollups
 
                 progress("更新汇总", total, total)
-                rebuild_rollups(system, year_hint=plan.figures["year"].max())
+                rebuild_rollups(system, year_hint=max((y for y in years if y is not None), default=None))
             progress.in_transaction = False
             progress.clear()
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status="done", stage="完成", rows_done=total, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 3), **counts
-        )
+            status="done", stage="完成", rows_total=total, rows_done=total, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 3),
+            created=counts["created"], updated=counts["updated"], unchanged=counts["unchanged"], figures=counts["figures"],
+        )  # fmt: skip
     except Exception as exc:
         progress.clear()
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -148,6 +160,40 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
         raise
     batch.refresh_from_db()
     return batch
+
+
+def _check_file(source: Source, districts: dict, progress) -> tuple[int, list[dict], int, pl.DataFrame]:
+    """Pass 1: (data rows, first errors, error count, first row of each firm)."""
+    errors, keys, rows = [], [], 0
+    for table in source.chunks():
+        _, errs, k = check_cells(table, districts=districts)
+        errors.append(errs)
+        keys.append(k)
+        rows += table.frame.height
+        progress("校验", rows, None)
+    if rows == 0:
+        raise FileProblem(f"文件「{source.file_name}」只有表头，没有数据行。")
+    keys = pl.concat(keys)
+    twice, differing = duplicate_errors(keys)
+    errors.append(twice)
+    if differing:
+        rows_of = [normalised(t).filter(pl.col("uscc").is_in(list(differing))) for t in source.chunks()]
+        errors.append(consistency_errors(pl.concat(rows_of)))
+    found = pl.concat(errors)
+    if found.height:
+        return rows, [e.as_dict() for e in cell_errors(found, source.letters)], found.height, keys.clear()
+    firsts = keys.group_by("uscc").agg(pl.col("_row").min().alias("_first_row"))
+    return rows, [], 0, firsts
+
+
+def _count(counts: Counter, plan) -> None:
+    """A firm is counted in the chunk holding its first row: later chunks see it already written."""
+    mine = plan.firms.filter(pl.col("_row") == pl.col("_first_row"))
+    counts["created"] += mine.filter(pl.col("_id").is_null()).height
+    counts["updated"] += mine.filter(pl.col("_id").is_not_null() & pl.col("_changed")).height
+    counts["unchanged"] += mine.filter(pl.col("_id").is_not_null() & ~pl.col("_changed")).height
+    counts["figures"] += plan.figures.filter(pl.col("_changed")).height
+    counts["rows"] += plan.rows
 
 
 @contextmanager
@@ -183,51 +229,62 @@ def _fail(batch, errors: list[dict], count: int, started: float) -> ImportBatch:
 # ---------------------------------------------------------------- compare with what is registered
 
 
+KEYS_TABLE = "chanye_import_keys"
+
+
+def _load_keys(usccs: list[str]) -> None:
+    """The chunk's credit codes in a temporary table: existing rows are found by one join."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {KEYS_TABLE} (uscc varchar(18) PRIMARY KEY)")
+        cursor.execute(f"DELETE FROM {KEYS_TABLE}")
+        cursor.executemany(f"INSERT INTO {KEYS_TABLE} (uscc) VALUES (%s)", [(u,) for u in usccs])
+
+
 def _existing_firms(system) -> pl.DataFrame:
-    cols = ["id", "uscc", *ATTRIBUTES, "override_slugs", "override_segment_id"]
+    cols = ", ".join(f"e.{c}" for c in ["id", "uscc", *ATTRIBUTES, "override_slugs", "override_segment_id"])
     schema = {
         "_id": pl.Int64, "uscc": pl.String, "name": pl.String, "district_id": pl.Int64, "industry_code": pl.String, "business_scope": pl.String,
         "main_products": pl.String, "founded_on": pl.String, **{b: pl.Boolean for b in BOOL_FIELDS}, "_override": pl.String, "_override_segment": pl.Int64,
-    }
+    }  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT {", ".join(cols)} FROM "{Enterprise._meta.db_table}" WHERE system_id = %s', [system.pk])
+        cursor.execute(f'SELECT {cols} FROM "{Enterprise._meta.db_table}" e JOIN {KEYS_TABLE} k ON k.uscc = e.uscc WHERE e.system_id = %s', [system.pk])
         rows = [(*r[:7], None if r[7] is None else str(r[7]), *(bool(x) for x in r[8 : 8 + len(BOOL_FIELDS)]), *r[8 + len(BOOL_FIELDS) :]) for r in cursor.fetchall()]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _plan(system, typed: pl.DataFrame) -> Plan:
+def _existing_figures(system) -> pl.DataFrame:
+    schema = {"_fid": pl.Int64, "_id": pl.Int64, "year": pl.Int32, "quarter": pl.Int32, **{f"{c}_old": pl.Float64 for c in FIGURE_COLUMNS}}
+    table, firms = EnterpriseFigure._meta.db_table, Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT f.id, f.enterprise_id, f.year, f.quarter, {", ".join(f"f.{c}" for c in FIGURE_COLUMNS)} FROM "{table}" f '
+            f'JOIN "{firms}" e ON e.id = f.enterprise_id JOIN {KEYS_TABLE} k ON k.uscc = e.uscc WHERE e.system_id = %s',
+            [system.pk],
+        )
+        rows = [(*r[:4], *(None if v is None else float(v) for v in r[4:])) for r in cursor.fetchall()]
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _plan(system, typed: pl.DataFrame, firsts: pl.DataFrame) -> Plan:
     firms = typed.sort("_row").unique("uscc", keep="first", maintain_order=True).select("_row", "uscc", *ATTRIBUTES)
-    firms = firms.with_columns(pl.col("founded_on").dt.to_string("%Y-%m-%d"))
+    firms = firms.with_columns(pl.col("founded_on").dt.to_string("%Y-%m-%d")).join(firsts, on="uscc", how="left")
+    _load_keys(firms["uscc"].to_list())
     existing = _existing_firms(system)
     joined = firms.join(existing, on="uscc", how="left", suffix="_old")
     same = pl.all_horizontal([pl.col(a).eq_missing(pl.col(f"{a}_old")) for a in ATTRIBUTES])
-    firms = joined.with_columns((~same).alias("_changed")).select("_row", "uscc", *ATTRIBUTES, "_id", "_changed", "_override", "_override_segment")
+    firms = joined.with_columns((~same).alias("_changed")).select("_row", "_first_row", "uscc", *ATTRIBUTES, "_id", "_changed", "_override", "_override_segment")
 
     figures = typed.filter(pl.col("year").is_not_null()).select("_row", "uscc", "year", "quarter", *FIGURE_COLUMNS)
-    old = _existing_figures(system, firms.filter(pl.col("_id").is_not_null()).height > 0)
     figures = figures.join(firms.select("uscc", "_id"), on="uscc", how="left")
+    old = _existing_figures(system) if existing.height else pl.DataFrame()
     if old.height:
         figures = figures.join(old, on=["_id", "year", "quarter"], how="left", suffix="_old")
         same = pl.all_horizontal([pl.col(c).cast(pl.Float64).eq_missing(pl.col(f"{c}_old")) for c in FIGURE_COLUMNS])
         figures = figures.with_columns((pl.col("_fid").is_null() | ~same).alias("_changed"))
     else:
         figures = figures.with_columns(pl.lit(None, pl.Int64).alias("_fid"), pl.lit(True).alias("_changed"))
-    return Plan(firms, figures.select("_row", "uscc", "_id", "_fid", "year", "quarter", *FIGURE_COLUMNS, "_changed"))
-
-
-def _existing_figures(system, any_existing: bool) -> pl.DataFrame:
-    schema = {"_fid": pl.Int64, "_id": pl.Int64, "year": pl.Int32, "quarter": pl.Int32, **{f"{c}_old": pl.Float64 for c in FIGURE_COLUMNS}}
-    if not any_existing:
-        return pl.DataFrame(schema=schema)
-    table, firms = EnterpriseFigure._meta.db_table, Enterprise._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT f.id, f.enterprise_id, f.year, f.quarter, {", ".join(f"f.{c}" for c in FIGURE_COLUMNS)} FROM "{table}" f '
-            f'JOIN "{firms}" e ON e.id = f.enterprise_id WHERE e.system_id = %s',
-            [system.pk],
-        )
-        rows = [(*r[:4], *(None if v is None else float(v) for v in r[4:])) for r in cursor.fetchall()]
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    rows = typed["_row"]
+    return Plan(firms, figures.select("_row", "uscc", "_id", "_fid", "year", "quarter", *FIGURE_COLUMNS, "_changed"), typed.height, rows.min(), rows.max())
 
 
 # ---------------------------------------------------------------- classify
@@ -266,10 +323,12 @@ def _industry_ids(system) -> dict[str, int]:
 # ---------------------------------------------------------------- write (inside one transaction)
 
 
-def _write(batch: ImportBatch, firms: pl.DataFrame, figures: pl.DataFrame, progress: Progress, origin: str) -> None:
+def _write(batch: ImportBatch, firms: pl.DataFrame, plan: Plan, marks: dict, origin: str) -> None:
+    """One chunk: changed firms updated, new ones inserted, then placements and figures; the
+    history rows of exactly these writes are copied by the database (rows of this chunk that
+    existed before the import → "~", ids above the chunk's start → "+")."""
     system = batch.system
     user, rid = batch.user, current_request_id()
-    total = firms.height + figures.height
     sqlite = connection.vendor == "sqlite"
     firm_fields = [
         "system", "uscc", "name", "district", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS,
@@ -285,28 +344,32 @@ def _write(batch: ImportBatch, firms: pl.DataFrame, figures: pl.DataFrame, progr
         firms = firms.with_columns(pl.col("founded_on").str.to_date("%Y-%m-%d"))
     changed = firms.filter(pl.col("_id").is_not_null())
     new = firms.filter(pl.col("_id").is_null())
+    in_chunk = "import_batch_id = %s AND import_row BETWEEN %s AND %s AND id <= %s"
 
-    progress("写入企业", 0, total)
     update_fields = [f for f in firm_fields if f not in ("system", "uscc", "override_slugs", "override_reason", "source_key", "source_quote")]
     update_values = [v for f, v in zip(firm_fields, values, strict=True) if f in update_fields]
-    update_rows(Enterprise, update_fields, _rows(changed, [*update_values, "_id"]))
-    history_from_rows(Enterprise, where="import_batch_id = %s", params=[batch.pk], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
+    if changed.height:
+        update_rows(Enterprise, update_fields, _rows(changed, [*update_values, "_id"]))
+        history_from_rows(Enterprise, where=in_chunk, params=[batch.pk, plan.first_row, plan.last_row, marks[Enterprise]], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
     before = _max_id(Enterprise)
-    insert_rows(Enterprise, firm_fields, _rows(new, values), on_chunk=lambda n: progress("写入企业", changed.height + n))
-    history_from_rows(Enterprise, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
-
-    ids = _ids_of_batch(batch)
+    if new.height:
+        insert_rows(Enterprise, firm_fields, _rows(new, values))
+        history_from_rows(Enterprise, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
+    ids = _new_ids(batch, before)
     _write_placements(system, firms.join(ids, on="uscc", how="left"), changed)
-    progress("写入经营数据", firms.height, total)
-    figures = figures.join(ids, on="uscc", how="left").with_columns(pl.coalesce("_id", "_new_id").alias("_eid")).filter(pl.col("_changed"))
+
+    figures = plan.figures.join(ids, on="uscc", how="left").with_columns(pl.coalesce("_id", "_new_id").alias("_eid")).filter(pl.col("_changed"))
     fig_fields = ["enterprise", "year", "quarter", *FIGURE_COLUMNS, "origin", "import_batch", "import_row"]
     fig_values = [pl.col("_eid"), "year", "quarter", *FIGURE_COLUMNS, pl.lit(origin).alias("_origin"), pl.lit(batch.pk).alias("_batch"), pl.col("_row")]
     old = figures.filter(pl.col("_fid").is_not_null())
-    update_rows(EnterpriseFigure, fig_fields[1:], _rows(old, [*fig_values[1:], "_fid"]))
-    history_from_rows(EnterpriseFigure, where="import_batch_id = %s", params=[batch.pk], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
+    if old.height:
+        update_rows(EnterpriseFigure, fig_fields[1:], _rows(old, [*fig_values[1:], "_fid"]))
+        history_from_rows(EnterpriseFigure, where=in_chunk, params=[batch.pk, plan.first_row, plan.last_row, marks[EnterpriseFigure]], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
     before = _max_id(EnterpriseFigure)
-    insert_rows(EnterpriseFigure, fig_fields, _rows(figures.filter(pl.col("_fid").is_null()), fig_values), on_chunk=lambda n: progress("写入经营数据", firms.height + old.height + n))
-    history_from_rows(EnterpriseFigure, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
+    fresh = figures.filter(pl.col("_fid").is_null())
+    if fresh.height:
+        insert_rows(EnterpriseFigure, fig_fields, _rows(fresh, fig_values))
+        history_from_rows(EnterpriseFigure, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
 
 
 def _rows(frame: pl.DataFrame, columns, size: int = 20_000):
@@ -321,14 +384,16 @@ def _max_id(model) -> int:
         return cursor.fetchone()[0]
 
 
-def _ids_of_batch(batch) -> pl.DataFrame:
+def _new_ids(batch, before: int) -> pl.DataFrame:
+    """Ids of the firms this chunk inserted (above the chunk's starting id)."""
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT id, uscc FROM "{Enterprise._meta.db_table}" WHERE import_batch_id = %s', [batch.pk])
+        cursor.execute(f'SELECT id, uscc FROM "{Enterprise._meta.db_table}" WHERE id > %s AND import_batch_id = %s', [before, batch.pk])
         return pl.DataFrame(cursor.fetchall(), schema={"_new_id": pl.Int64, "uscc": pl.String}, orient="row")
 
 
 def _write_placements(system, firms: pl.DataFrame, changed: pl.DataFrame) -> None:
     """Placements of new and changed firms, from their effective industries (rules or override)."""
+    firms = firms.filter(pl.col("_id").is_null() | pl.col("_changed"))
     table = EnterpriseIndustry._meta.db_table
     with connection.cursor() as cursor:
         ids = changed["_id"].to_list()

@@ -119,12 +119,12 @@ def read_xlsx(content: bytes, file_name: str) -> Table:
     return _finish(frame, positions, "xlsx", file_name)
 
 
-def _finish(frame: pl.DataFrame, positions: dict[str, int], encoding: str, file_name: str) -> Table:
+def _finish(frame: pl.DataFrame, positions: dict[str, int], encoding: str, file_name: str, *, offset: int = 0, whole: bool = True) -> Table:
     frame = frame.with_columns(pl.col(f).fill_null("").str.strip_chars() for f in positions)
-    frame = frame.with_row_index("_row", offset=2)
+    frame = frame.with_row_index("_row", offset=2 + offset)
     # Rows left blank in a spreadsheet are not data.
     frame = frame.filter(pl.any_horizontal(pl.col(f) != "" for f in positions))
-    if frame.height == 0:
+    if whole and frame.height == 0:
         raise FileProblem(f"文件「{file_name}」只有表头，没有数据行。")
     return Table(frame, {field: get_column_letter(i + 1) for field, i in positions.items()}, encoding)
 
@@ -150,21 +150,54 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def read_path(path: Path, file_name: str) -> Table:
-    """A stored upload: a UTF-8 CSV is parsed straight from disk; anything else is read into memory."""
-    with path.open("rb") as f:
-        head = f.read(4)
-    if file_name.lower().endswith((".xlsx", ".xlsm")) or head[:2] == b"PK" or not _is_utf8(path):
-        return read_table(path.read_bytes(), file_name)
-    if path.stat().st_size == 0 or not head.strip():
-        raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
-    try:
-        frame = pl.read_csv(path, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False, encoding="utf8")
-    except pl.exceptions.PolarsError as exc:
-        raise FileProblem(f"文件「{file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
-    if frame.columns and frame.columns[0].startswith("\ufeff"):
-        frame = frame.rename({frame.columns[0]: frame.columns[0][1:]})
-    positions = _header(frame.columns, file_name)
-    names = frame.columns
-    frame = frame.select([pl.col(names[i]).alias(field) for field, i in positions.items()])
-    return _finish(frame, positions, "UTF-8", file_name)
+CHUNK_ROWS = 200_000  # rows parsed, checked and written at a time: bounds an import's memory
+
+
+class Source:
+    """A file's rows a chunk at a time. A UTF-8 CSV on disk is parsed chunk by chunk straight from
+    the file; anything else (XLSX, GBK, an upload in memory) is one chunk."""
+
+    def __init__(self, *, file_name: str, content: bytes | None = None, path: Path | None = None):
+        self.file_name = file_name
+        self.path = None
+        self.table = None
+        if path is not None and self._plain_csv(path):
+            self.path = path
+            header = pl.read_csv(path, n_rows=0, infer_schema=False, has_header=True)
+            names = [n[1:] if i == 0 and n.startswith("\ufeff") else n for i, n in enumerate(header.columns)]
+            self.positions = _header(names, file_name)
+            self.letters = {field: get_column_letter(i + 1) for field, i in self.positions.items()}
+        else:
+            self.table = read_table(content if content is not None else path.read_bytes(), file_name)
+            self.letters = self.table.letters
+
+    def _plain_csv(self, path: Path) -> bool:
+        with path.open("rb") as f:
+            head = f.read(4)
+        if self.file_name.lower().endswith((".xlsx", ".xlsm")) or head[:2] == b"PK" or not _is_utf8(path):
+            return False
+        if not head.strip():
+            raise FileProblem(f"文件「{self.file_name}」是空的：没有表头，也没有数据行。")
+        return True
+
+    def chunks(self):
+        if self.table is not None:
+            yield self.table
+            return
+        offset = 0
+        while True:
+            try:
+                frame = pl.read_csv(
+                    self.path, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False,
+                    skip_rows_after_header=offset, n_rows=CHUNK_ROWS,
+                )  # fmt: skip
+            except pl.exceptions.PolarsError as exc:
+                raise FileProblem(f"文件「{self.file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
+            if frame.height == 0:
+                return
+            names = frame.columns
+            frame = frame.select([pl.col(names[i]).alias(field) for field, i in self.positions.items()])
+            yield _finish(frame, self.positions, "UTF-8", self.file_name, offset=offset, whole=False)
+            if frame.height < CHUNK_ROWS:
+                return
+            offset += CHUNK_ROWS

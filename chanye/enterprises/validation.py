@@ -46,13 +46,22 @@ def _number_text(col: pl.Expr) -> pl.Expr:
     return col.str.replace_all(r"[,，\s]", "")
 
 
-def validate(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFrame, list[CellError], int]:
-    """(typed frame, first errors, total error count). `districts` maps 区名 and 代码 → district id."""
+EMPTY_ERRORS = {"_row": pl.UInt32, "field": pl.String, "value": pl.String, "message": pl.String}
+ATTRIBUTE_FIELDS = [c.field for c in COLUMNS if c.field not in ("uscc", "year", "quarter") and c.field not in FIGURE_FIELDS]
+
+
+def normalised(table: Table) -> pl.DataFrame:
+    """The text frame with every template column present and credit codes as people mean them."""
     f = table.frame
     present = set(f.columns)
-    # Columns the file does not have count as empty (optional by construction: required ones are checked by the reader).
     f = f.with_columns(pl.lit("").alias(c.field) for c in COLUMNS if c.field not in present)
-    f = f.with_columns(pl.col("uscc").str.replace_many(FULL_WIDTH).str.to_uppercase().str.replace_all(" ", "").alias("uscc"))
+    return f.with_columns(pl.col("uscc").str.replace_many(FULL_WIDTH).str.to_uppercase().str.replace_all(" ", "").alias("uscc"))
+
+
+def check_cells(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(typed frame, cell errors, keys) of one chunk. Keys (_row, uscc, year, quarter, attribute
+    hash) are what the checks across the whole file need; they are small."""
+    f = normalised(table)
     errs = []
 
     errs.append(_errors(f, "uscc", pl.when(pl.col("uscc") == "").then(pl.lit("必填：请填写 18 位统一社会信用代码。")).otherwise(uscc_rules.problem_expr(pl.col("uscc")) + pl.lit("。请对照营业执照核对。"))))
@@ -121,13 +130,8 @@ def validate(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFrame, 
         errs.append(_errors(f, field, message))
         typed_figures.append((value.round(0).cast(pl.Int64) if BY_FIELD[field].kind == "int" else value.round(2)).alias(field))
 
-    errs.append(_duplicates(f))
-    errors = pl.concat(errs).sort("_row", "field")
-    total = errors.height
-    shown = [
-        CellError(row=r, column=table.letters.get(field, ""), heading=BY_FIELD[field].heading, value=value or "", message=message)
-        for r, field, value, message in errors.head(MAX_ERRORS_SHOWN).iter_rows()
-    ]
+    errors = pl.concat([e.cast(EMPTY_ERRORS) for e in errs])
+    keys = f.select("_row", "uscc", year.alias("year"), quarter.fill_null(0).alias("quarter"), pl.struct(ATTRIBUTE_FIELDS).hash().alias("_h"))
     typed = f.select(
         "_row",
         "uscc",
@@ -142,30 +146,42 @@ def validate(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFrame, 
         quarter.fill_null(0).alias("quarter"),
         *typed_figures,
     )
-    return typed, shown, total
+    return typed, errors, keys
 
 
-def _duplicates(f: pl.DataFrame) -> pl.DataFrame:
-    """The same firm and period twice, or one firm described two ways, is refused at the later row."""
-    if f.select(pl.col("uscc").n_unique()).item() == f.height:
-        return pl.DataFrame(schema={"_row": pl.UInt32, "field": pl.String, "value": pl.String, "message": pl.String})
-    keyed = f.filter(pl.col("uscc") != "").with_columns(
-        pl.col("_row").min().over("uscc", "year", "quarter").alias("_first_period"), pl.col("_row").min().over("uscc").alias("_first")
-    )
-    out = [
-        keyed.filter(pl.col("_row") != pl.col("_first_period")).select(
-            "_row", pl.lit("uscc").alias("field"), pl.col("uscc").alias("value"),
-            (pl.lit("与第 ") + pl.col("_first_period").cast(pl.String) + pl.lit(" 行是同一企业同一期：每家企业每期只能有一行，请删除或合并。")).alias("message"),
-        )
-    ]
-    for c in COLUMNS:
-        if c.field in ("uscc", "year", "quarter") or c.field in FIGURE_FIELDS:
-            continue
-        first_value = pl.col(c.field).first().over("uscc", order_by="_row")
+def duplicate_errors(keys: pl.DataFrame) -> tuple[pl.DataFrame, set[str]]:
+    """Across the whole file: the same firm and period twice (an error at the later row), and the
+    firms whose rows differ in their basic information (named field by field by consistency_errors)."""
+    keys = keys.filter(pl.col("uscc") != "")
+    first = pl.col("_row").min().over("uscc", "year", "quarter")
+    twice = keys.with_columns(first.alias("_first")).filter(pl.col("_row") != pl.col("_first")).select(
+        "_row", pl.lit("uscc").alias("field"), pl.col("uscc").alias("value"),
+        (pl.lit("与第 ") + pl.col("_first").cast(pl.String) + pl.lit(" 行是同一企业同一期：每家企业每期只能有一行，请删除或合并。")).alias("message"),
+    )  # fmt: skip
+    differing = set(keys.group_by("uscc").agg(pl.col("_h").n_unique().alias("n")).filter(pl.col("n") > 1)["uscc"].to_list())
+    return twice.cast(EMPTY_ERRORS), differing
+
+
+def consistency_errors(rows: pl.DataFrame) -> pl.DataFrame:
+    """For the rows of firms described two ways: which field differs from the firm's first row."""
+    if rows.height == 0:
+        return pl.DataFrame(schema=EMPTY_ERRORS)
+    rows = rows.with_columns(pl.col("_row").min().over("uscc").alias("_first"))
+    out = []
+    for field in ATTRIBUTE_FIELDS:
+        heading = BY_FIELD[field].heading
+        first_value = pl.col(field).sort_by("_row").first().over("uscc")
         out.append(
-            keyed.filter((pl.col("_row") != pl.col("_first")) & (pl.col(c.field) != first_value)).select(
-                "_row", pl.lit(c.field).alias("field"), pl.col(c.field).alias("value"),
-                (pl.lit("同一企业（第 ") + pl.col("_first").cast(pl.String) + pl.lit(f" 行）的「{c.heading}」与此不同：同一企业各行的基本信息须一致。")).alias("message"),
+            rows.filter((pl.col("_row") != pl.col("_first")) & (pl.col(field) != first_value)).select(
+                "_row", pl.lit(field).alias("field"), pl.col(field).alias("value"),
+                (pl.lit("同一企业（第 ") + pl.col("_first").cast(pl.String) + pl.lit(f" 行）的「{heading}」与此不同：同一企业各行的基本信息须一致。")).alias("message"),
             )
-        )
-    return pl.concat(out)
+        )  # fmt: skip
+    return pl.concat([o.cast(EMPTY_ERRORS) for o in out])
+
+
+def cell_errors(errors: pl.DataFrame, letters: dict[str, str], limit: int = MAX_ERRORS_SHOWN) -> list[CellError]:
+    return [
+        CellError(row=r, column=letters.get(field, ""), heading=BY_FIELD[field].heading, value=value or "", message=message)
+        for r, field, value, message in errors.sort("_row", "field").head(limit).iter_rows()
+    ]

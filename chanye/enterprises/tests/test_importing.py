@@ -159,3 +159,39 @@ def test_an_empty_stored_upload_is_refused(system, city_editor, tmp_path):
     path.write_bytes(b"")
     batch = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
     assert batch.status == "failed" and batch.errors[0]["message"] == "文件「空.csv」是空的：没有表头，也没有数据行。"
+
+
+@pytest.fixture
+def tiny_chunks(monkeypatch):
+    import chanye.enterprises.reading as reading
+
+    monkeypatch.setattr(reading, "CHUNK_ROWS", 2)
+
+
+def test_a_file_read_in_chunks_counts_and_writes_each_firm_once(system, city_editor, tmp_path, tiny_chunks):
+    path = tmp_path / "企业.csv"
+    # Firm 1 has rows in the first and the third chunk; the second run updates firm 2 only.
+    path.write_bytes(csv_file(row(1), row(2), row(3), row(4), row(1, year="2023", revenue="900")))
+    first = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert (first.status, first.created, first.updated, first.unchanged, first.figures, first.rows_total) == ("done", 4, 0, 0, 5, 5)
+    assert Enterprise.history.count() == 4 and EnterpriseFigure.history.count() == 5
+    assert sorted(Enterprise.objects.get(uscc=code(1)).figures.values_list("year", flat=True)) == [2023, 2024]
+    path.write_bytes(csv_file(row(1), row(2, name="广州改名有限公司"), row(3), row(4), row(1, year="2023", revenue="900")))
+    dry = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=True), path=path)
+    assert (dry.created, dry.updated, dry.unchanged, dry.figures) == (0, 1, 3, 0)
+    second = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert (second.created, second.updated, second.unchanged, second.figures) == (0, 1, 3, 0)
+    assert [h.history_type for h in Enterprise.history.filter(uscc=code(2)).order_by("history_id")] == ["+", "~"]
+    assert Enterprise.history.count() == 5
+
+
+def test_checks_across_chunks_name_the_rows(system, city_editor, tmp_path, tiny_chunks):
+    path = tmp_path / "企业.csv"
+    path.write_bytes(csv_file(row(1), row(2), row(3), row(2), row(1, year="2023", name="广州另一个名字有限公司")))
+    batch = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert batch.status == "failed"
+    assert [_line(e) for e in batch.errors] == [
+        f"第 5 行 A 列「统一社会信用代码」值「{code(2)}」：与第 3 行是同一企业同一期：每家企业每期只能有一行，请删除或合并。",
+        "第 6 行 B 列「企业名称」值「广州另一个名字有限公司」：同一企业（第 2 行）的「企业名称」与此不同：同一企业各行的基本信息须一致。",
+    ]
+    assert Enterprise.objects.count() == 0

@@ -90,7 +90,8 @@ class Command(BaseCommand):
         system = self._system(options.get("system"))
         user = get_user_model().objects.get(username=options["user"]) if options.get("user") else cli_user()
         batch = start_batch(system=system, user=user, file_name=path.name, content=content, dry_run=options["dry_run"])
-        self._run(batch, content)
+        del content  # read again from disk a chunk at a time
+        self._run(batch, path)
 
     def _run_batch(self, options):
         batch = ImportBatch.objects.filter(pk=options["batch"]).first()
@@ -101,12 +102,12 @@ class Command(BaseCommand):
         finally:
             Path(batch.stored_path).unlink(missing_ok=True)
 
-    def _run(self, batch, content):
+    def _run(self, batch, path):
         done = threading.Event()
         if sys.stderr.isatty():
             threading.Thread(target=self._show_progress, args=(batch, done), daemon=True).start()
         try:
-            batch = import_enterprises(batch=batch, content=content)
+            batch = import_enterprises(batch=batch, path=path)
         finally:
             done.set()
         if batch.status == "failed":
