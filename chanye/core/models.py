@@ -24,3 +24,18 @@ class Sourced(models.Model):
     @property
     def is_unconfirmed(self) -> bool:
         return self.confidence in (CONFIDENCE_LOW, CONFIDENCE_UNVERIFIED)
+
+
+class DataVersion(models.Model):
+    """One counter, bumped (in SQL) by every change of business data: pages cached under it are
+    never stale. Bumped by every history row written through the ORM, and explicitly by the bulk
+    paths that write history in SQL (definition loads, imports, re-classification)."""
+
+    value = models.PositiveBigIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self):
+        return str(self.value)

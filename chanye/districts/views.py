@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.permissions import can_edit_district
+from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import sources_by_key, system_get
 from chanye.systems.views import _map_context
@@ -27,6 +28,7 @@ def district_list_view(request, slug: str):
     )
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 def district_detail(request, slug: str, code: str):
     system = system_get(slug)

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db import connection
 
+from chanye.core.pagecache import bump_data_version
+
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, EnterpriseRollup
 
 COUNTS = ["firms", "above_scale", "chain_leaders", "srdi", "little_giants", "high_tech", "listed", "key_firms", "demo_firms"]
@@ -77,4 +79,5 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
         for (level, i, s, d), values in totals.items()
     ]
     EnterpriseRollup.objects.bulk_create(rows, batch_size=1000)
+    bump_data_version()  # the pages that show these figures are cached under the data version
     return len(rows)

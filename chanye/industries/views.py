@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from chanye.accounts.models import SecurityEvent
 from chanye.accounts.permissions import can_edit_industry, can_edit_support_item
 from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.models import DistrictPriority
 from chanye.systems.selectors import sources_by_key, system_get
@@ -39,6 +40,7 @@ def industry_list_view(request, slug: str):
     )
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 def industry_detail(request, slug: str, industry_slug: str):
     system = system_get(slug)

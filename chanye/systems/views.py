@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.models import DistrictPriority
 from chanye.industries.models import Industry
@@ -21,6 +22,7 @@ def _map_context(system, selected_code: str = ""):
     }
 
 
+@cached_page
 def overview(request, slug: str | None = None):
     system = system_get(slug)
     elements = list(system.elements.filter(parent=None).prefetch_related("parts"))

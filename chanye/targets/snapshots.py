@@ -13,6 +13,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from chanye.analytics import trajectory as tr
+from chanye.core.pagecache import bump_data_version
 from chanye.systems.signals import system_changed
 
 from .models import BoardState, Observation, Target, TargetSnapshot
@@ -102,6 +103,7 @@ def invalidate(*, system=None, targets=None) -> None:
 def _system_changed(sender, system, **kwargs):
     """Names, owners and targets shown in board rows may have changed: rebuild them all."""
     invalidate(system=system)
+    bump_data_version()
 
 
 def _observation_changed(sender, instance, **kwargs):
