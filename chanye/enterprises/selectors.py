@@ -36,17 +36,47 @@ def enterprise_list(*, system, q: str = "", district: str = "", industry: str = 
     if district:
         qs = qs.filter(district__code=district)
     if industry:
-        qs = qs.filter(placements__industry__slug=industry)
-        if segment:
-            qs = qs.filter(placements__segment__key=segment) if segment != "none" else qs.filter(placements__segment__isnull=True)
+        # One filter() call: industry and segment must hold for the same placement.
+        if segment == "none":
+            qs = qs.filter(placements__industry__slug=industry, placements__segment__isnull=True)
+        elif segment:
+            qs = qs.filter(placements__industry__slug=industry, placements__segment__key=segment)
+        else:
+            qs = qs.filter(placements__industry__slug=industry)
     if tag in TAG_FILTERS:
         qs = qs.filter(**{tag: True})
     if review:
         qs = qs.filter(needs_review=True)
     start = (page - 1) * LIST_PAGE
-    rows = list(qs.select_related("district").order_by("-above_scale", "pk")[start : start + LIST_PAGE + 1])
-    count = qs.values("pk")[: COUNT_CAP + 1].count()
-    return ListResult(rows[:LIST_PAGE], None if count > COUNT_CAP else count, page, len(rows) > LIST_PAGE)
+    # Registry order (pk) walks the (system, district) index without sorting a million rows.
+    rows = list(qs.select_related("district").order_by("pk")[start : start + LIST_PAGE + 1])
+    count = _rollup_count(system, district=district, industry=industry, segment=segment) if not (q or tag or review) else None
+    if count is None:
+        capped = qs.values("pk")[: COUNT_CAP + 1].count()
+        count = None if capped > COUNT_CAP else capped
+    return ListResult(rows[:LIST_PAGE], count, page, len(rows) > LIST_PAGE)
+
+
+def _rollup_count(system, *, district: str, industry: str, segment: str) -> int | None:
+    """The exact count from the pre-aggregated rollups when the filters are ones they are keyed by."""
+    if segment == "none":
+        return None
+    keys: dict = {}
+    if district:
+        keys["district__code"] = district
+    if industry:
+        keys["industry__slug"] = industry
+    if segment:
+        keys["segment__key"] = segment
+    level = {
+        (False, False, False): "all", (True, False, False): "district", (False, True, False): "industry",
+        (True, True, False): "industry_district", (False, True, True): "segment", (True, True, True): "segment_district",
+    }.get((bool(district), bool(industry), bool(segment)))  # fmt: skip
+    if level is None:
+        return None
+    if not EnterpriseRollup.objects.filter(system=system, level="all").exists():
+        return None  # rollups not built (no import yet): count the registry
+    return EnterpriseRollup.objects.filter(system=system, level=level, **keys).values_list("firms", flat=True).first() or 0
 
 
 def figures_of(firm: Enterprise) -> list[EnterpriseFigure]:

@@ -203,3 +203,19 @@ def test_the_api_lists_firms_with_their_placement_and_demo_flag(demo, imported, 
     firm = client.get(f"/api/v1/enterprises/{Enterprise.objects.get(uscc=code(1)).pk}").json()
     assert [(f["year"], f["revenue"]) for f in firm["figures"]] == [(2024, "1200.50")]
     assert client.get("/api/v1/enterprises/999999").status_code == 404
+
+
+def test_list_counts_come_from_the_rollups_and_agree_with_the_registry(demo, viewer, client_as):
+    import re
+
+    client = client_as(viewer)
+    for query, qs in [
+        ("", Enterprise.objects.all()),
+        ("?district=440106", Enterprise.objects.filter(district__code="440106")),
+        ("?industry=icv_nev", Enterprise.objects.filter(placements__industry__slug="icv_nev")),
+        ("?industry=icv_nev&segment=vehicle_manufacturing", Enterprise.objects.filter(placements__industry__slug="icv_nev", placements__segment__key="vehicle_manufacturing")),
+        ("?industry=icv_nev&district=440114", Enterprise.objects.filter(placements__industry__slug="icv_nev", district__code="440114")),
+    ]:
+        html = client.get(f"/s/{SLUG}/enterprises/{query}").content.decode()
+        shown = int(re.search(r"共 (\d+) 家企业符合条件", html).group(1))
+        assert shown == qs.count() > 0, query
