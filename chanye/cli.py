@@ -3,9 +3,10 @@
     chanye init                      migrate, load the default system, create the admin
     chanye serve [--host H --port P] serve the cockpit (refuses with unapplied migrations)
     chanye system load FILE [--dry-run] | export SLUG [-o FILE] | list
-    chanye targets load FILE | status [--on DATE --district CODE]
+    chanye targets load FILE | status [--on DATE --district CODE] | recompute | snapshot
+    chanye enterprises import FILE [--dry-run] | classify CSV | reclassify | rollups
     chanye user create NAME --role R [--district CODE] [--office KEY] | reset-password NAME | list
-    chanye demo [--clear]              deterministic demo data, labelled 演示数据 everywhere
+    chanye demo [--enterprises N] [--clear]  deterministic demo data, labelled 演示数据 everywhere
     chanye get PATH                  print the JSON of GET PATH as the built-in read-only user
     chanye version
     chanye manage ...                any Django management command
@@ -14,7 +15,7 @@
 import os
 import sys
 
-COMMANDS = {"init": "init", "demo": "demo", "serve": "serve", "system": "system", "targets": "targets", "user": "user", "get": "get"}
+COMMANDS = {"init": "init", "demo": "demo", "serve": "serve", "system": "system", "targets": "targets", "enterprises": "enterprises", "user": "user", "get": "get"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -131,9 +131,9 @@ def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(syste
 
 def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor, client_as, monkeypatch, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
 
     import chanye.enterprises.views as views
+    from chanye.cli import main as cli_main
 
     settings.DATA_DIR = tmp_path
     started = []
@@ -145,7 +145,7 @@ def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor
     assert started == [batch.pk] and response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
     waiting = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "排队中" in waiting
-    call_command("enterprises", "run-batch", str(batch.pk))  # what the launched process runs
+    cli_main(["enterprises", "run-batch", str(batch.pk)])  # what the launched process runs
     done = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert "every 1s" not in done and "新增企业 <b>3</b> 家" in done and 'style="width: 100%"' in done
     assert not (tmp_path / "imports" / f"{batch.pk}.upload").exists()
@@ -219,3 +219,17 @@ def test_list_counts_come_from_the_rollups_and_agree_with_the_registry(demo, vie
         html = client.get(f"/s/{SLUG}/enterprises/{query}").content.decode()
         shown = int(re.search(r"共 (\d+) 家企业符合条件", html).group(1))
         assert shown == qs.count() > 0, query
+
+
+def test_the_background_run_is_the_chanye_command(monkeypatch):
+    import subprocess
+    import sys
+
+    import chanye.enterprises.views as views
+
+    calls = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kwargs: calls.append((args, kwargs)))
+    views.launch_batch(42)
+    [(args, kwargs)] = calls
+    assert args == [sys.executable, "-m", "chanye.cli", "enterprises", "run-batch", "42"]
+    assert kwargs["start_new_session"] is True
