@@ -46,6 +46,7 @@ def _number_text(col: pl.Expr) -> pl.Expr:
     return col.str.replace_all(r"[,，\s]", "")
 
 
+POSITION = {c.field: i for i, c in enumerate(COLUMNS)}  # errors of a row are listed left to right
 EMPTY_ERRORS = {"_row": pl.UInt32, "field": pl.String, "value": pl.String, "message": pl.String}
 ATTRIBUTE_FIELDS = [c.field for c in COLUMNS if c.field not in ("uscc", "year", "quarter") and c.field not in FIGURE_FIELDS]
 
@@ -70,7 +71,7 @@ def check_cells(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFram
         if c.kind == "text" and c.max_len:
             errs.append(_errors(f, c.field, pl.when(pl.col(c.field).str.len_chars() > c.max_len).then(pl.lit(f"太长：不能超过 {c.max_len} 个字，请删减。"))))
 
-    names = "、".join(k for k in districts if not k.isdigit())
+    names = "、".join(k for k in districts if not k.isdigit() and k.endswith("区")) or "、".join(k for k in districts if not k.isdigit())
     district_id = pl.col("district").replace_strict(districts, default=None, return_dtype=pl.Int64)
     errs.append(
         _errors(
@@ -183,5 +184,6 @@ def consistency_errors(rows: pl.DataFrame) -> pl.DataFrame:
 def cell_errors(errors: pl.DataFrame, letters: dict[str, str], limit: int = MAX_ERRORS_SHOWN) -> list[CellError]:
     return [
         CellError(row=r, column=letters.get(field, ""), heading=BY_FIELD[field].heading, value=value or "", message=message)
-        for r, field, value, message in errors.sort("_row", "field").head(limit).iter_rows()
+        for r, field, value, message in errors.with_columns(pl.col("field").replace_strict(POSITION, default=99, return_dtype=pl.Int32).alias("_pos"))
+        .sort("_row", "_pos").drop("_pos").head(limit).iter_rows()
     ]
