@@ -24,6 +24,13 @@ N = int(os.getenv("CHANYE_BENCH_ENTERPRISES", "1000000"))
 
 
 def _peak_mb() -> float:
+    """This process's own peak (VmHWM). ru_maxrss would include the parent's size at fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -124,12 +131,12 @@ def child_import(csv_path: str) -> dict:
         for name, url in pages.items():
             status = client.get(url).status_code
             if status != 200:
-                out[f"page_{name}_status"] = status
+                out[f"enterprises_page_{name}_status"] = status
                 continue
             ms, base = _paired_ms(client, url, "/ping/", 20)
-            out[f"page_{name}_ms"] = ms
-            out[f"page_{name}_baseline_ms"] = base
-            out[f"page_{name}_ratio_to_baseline"] = round(ms / base, 1)
+            out[f"enterprises_page_{name}_ms"] = ms
+            out[f"enterprises_page_{name}_baseline_ms"] = base
+            out[f"enterprises_page_{name}_ratio_to_baseline"] = round(ms / base, 1)
         return out
 
 

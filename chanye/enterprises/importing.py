@@ -202,14 +202,14 @@ def _bulk_session():
 
     Foreign keys are not re-checked row by row: every id written comes from the database itself
     (districts, segments, the firms just inserted), so the per-row parent lookups only cost time.
-    Index pages stay in memory (256 MB at most) instead of spilling.
+    Index pages stay in memory (96 MB at most) instead of spilling.
     """
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys = OFF")
-        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.execute("PRAGMA cache_size = -98304")
     try:
         yield
     finally:

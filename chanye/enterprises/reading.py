@@ -150,7 +150,7 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-CHUNK_ROWS = 200_000  # rows parsed, checked and written at a time: bounds an import's memory
+CHUNK_ROWS = 100_000  # rows parsed, checked and written at a time: bounds an import's memory
 
 
 class Source:
