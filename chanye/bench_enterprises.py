@@ -129,7 +129,9 @@ def child_import(csv_path: str) -> dict:
             "enterprise_list": f"/s/{system.slug}/enterprises/?district=440106",
         }
         for name, url in pages.items():
-            status = client.get(url).status_code
+            start = time.perf_counter()
+            status = client.get(url).status_code  # the first view: rendered, then cached
+            out[f"enterprises_page_{name}_first_view_ms"] = round((time.perf_counter() - start) * 1000, 2)
             if status != 200:
                 out[f"enterprises_page_{name}_status"] = status
                 continue

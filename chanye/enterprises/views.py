@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.models import SecurityEvent
 from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
 from chanye.industries.selectors import industry_get
@@ -41,6 +42,7 @@ def _page(request) -> int:
         return 1
 
 
+@cached_page
 def enterprise_list_view(request, slug: str):
     system = system_get(slug)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "district", "industry", "segment", "tag")}
@@ -69,6 +71,7 @@ def enterprise_list_view(request, slug: str):
     return render(request, "enterprises/enterprise_list.html", context)
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 def enterprise_detail(request, slug: str, pk: int):
     system = system_get(slug)
@@ -122,6 +125,7 @@ def _figures_chart(figures) -> dict:
     }
 
 
+@cached_page
 def chain_map(request, slug: str, industry_slug: str):
     system = system_get(slug)
     industry = industry_get(system=system, slug=industry_slug)

@@ -233,3 +233,16 @@ def test_the_background_run_is_the_chanye_command(monkeypatch):
     [(args, kwargs)] = calls
     assert args == [sys.executable, "-m", "chanye.cli", "enterprises", "run-batch", "42"]
     assert kwargs["start_new_session"] is True
+
+
+def test_cached_enterprise_pages_follow_a_manual_placement(imported, city_editor, viewer, client_as):
+    from chanye.enterprises.classification import placement_set
+
+    firm = Enterprise.objects.get(uscc=code(2))
+    client = client_as(viewer)
+    for _ in range(2):  # the second view is served from the cache
+        assert "不属于本体系" in client.get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
+        assert "共 1 家" in client.get(f"/s/{SLUG}/enterprises/?industry=icv_nev").content.decode()
+    placement_set(user=city_editor, enterprise=firm, slugs=["icv_nev"], segment_key="", reason="已转产新能源汽车零部件")
+    assert "已转产新能源汽车零部件" in client.get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
+    assert "共 2 家" in client.get(f"/s/{SLUG}/enterprises/?industry=icv_nev").content.decode()
