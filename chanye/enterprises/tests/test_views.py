@@ -131,9 +131,9 @@ def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(syste
 
 def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor, client_as, monkeypatch, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
 
     import chanye.enterprises.views as views
-    from chanye.cli import main as cli_main
 
     settings.DATA_DIR = tmp_path
     started = []
@@ -145,7 +145,7 @@ def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor
     assert started == [batch.pk] and response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
     waiting = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "排队中" in waiting
-    cli_main(["enterprises", "run-batch", str(batch.pk)])  # what the launched process runs
+    call_command("enterprises", "run-batch", str(batch.pk))  # what the launched process runs
     done = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert "every 1s" not in done and "新增企业 <b>3</b> 家" in done and 'style="width: 100%"' in done
     assert not (tmp_path / "imports" / f"{batch.pk}.upload").exists()
@@ -246,3 +246,14 @@ def test_cached_enterprise_pages_follow_a_manual_placement(imported, city_editor
     placement_set(user=city_editor, enterprise=firm, slugs=["icv_nev"], segment_key="", reason="已转产新能源汽车零部件")
     assert "已转产新能源汽车零部件" in client.get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
     assert "共 2 家" in client.get(f"/s/{SLUG}/enterprises/?industry=icv_nev").content.decode()
+
+
+def test_enterprises_is_a_chanye_command(capsys):
+    """The launched process runs `python -m chanye.cli enterprises run-batch N`: the CLI must know it."""
+    from chanye.cli import main as cli_main
+
+    with pytest.raises(SystemExit) as exit_:
+        cli_main(["enterprises", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "run-batch" in out and "classify" in out and "reclassify" in out
