@@ -65,12 +65,12 @@ def district_detail(request, slug: str, code: str):
 def _enterprise_figures(system, district) -> dict:
     """The district's firms, and its industries by number of firms (pre-aggregated rollups)."""
     from chanye.enterprises.models import EnterpriseRollup
-    from chanye.enterprises.selectors import Figures, rollup
+    from chanye.enterprises.selectors import enterprise_figures
 
     by_industry = list(EnterpriseRollup.objects.filter(system=system, level="industry_district", district=district).select_related("industry").order_by("-firms")[:10])
     city = {r.industry_id: r for r in EnterpriseRollup.objects.filter(system=system, level="industry", industry_id__in=[r.industry_id for r in by_industry])}
     rows = [(r, r.firms * 100 / city[r.industry_id].firms if city.get(r.industry_id) and city[r.industry_id].firms else None) for r in by_industry]
-    return {"figures": Figures.of(rollup(system, "district", district=district)), "industry_rows": rows}
+    return {"figures": enterprise_figures(system, district=district), "industry_rows": rows}
 
 
 def geojson(request, city_code: str):

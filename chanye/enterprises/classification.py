@@ -10,10 +10,12 @@ from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics.classify import classify, classify_frame
 from chanye.core.bulk import history_from_rows, update_rows
 from chanye.core.history import acting_as
+from chanye.industries.models import ChainSegment
 
 from .concordance import concordance_for
 from .models import Enterprise, EnterpriseIndustry
 from .rollups import rebuild_rollups
+from .selectors import industry_ids, segment_ids
 
 CHUNK = 500
 
@@ -49,15 +51,13 @@ def _frame(system) -> pl.DataFrame:
 
 def reclassify_all(*, system, user, source: str) -> Moves:
     """Run the current concordance over every firm without a manual placement; write what moved."""
-    from .importing import _industry_ids, _segment_ids
-
     concordance = concordance_for(system)
     frame = _frame(system)
     moves = Moves(version=concordance.version, firms=frame.height)
     if frame.height == 0:
         return moves
     result = classify_frame(concordance, frame, scope="business_scope", products="main_products")
-    segments = _segment_ids(system)
+    segments = segment_ids(system)
     result = result.with_columns(
         pl.concat_str([pl.col("industries").str.split("|").list.first(), pl.col("segment")], separator=":")
         .replace_strict(segments, default=None, return_dtype=pl.Int64)
@@ -81,7 +81,7 @@ def reclassify_all(*, system, user, source: str) -> Moves:
         return moves
     fields = ["industry_slugs", "segment", "class_confidence", "class_evidence", "class_version", "needs_review"]
     values = ["industries", "_segment_id", "confidence", "evidence", pl.lit(concordance.version).alias("_v"), "needs_review"]
-    industries = _industry_ids(system)
+    industries = industry_ids(system)
     with acting_as(user, source=source), transaction.atomic():
         update_rows(Enterprise, fields, moved.select(*values, "_id").iter_rows())
         ids = moved["_id"].to_list()
@@ -133,7 +133,7 @@ def placement_set(*, user, enterprise: Enterprise, slugs: list[str], segment_key
             result = classify(concordance_for(system), code=enterprise.industry_code, name=enterprise.name, scope=enterprise.business_scope, products=enterprise.main_products)
             enterprise.override_slugs, enterprise.override_segment, enterprise.override_reason = "", None, ""
             enterprise.industry_slugs = "|".join(result.industries)
-            segs = {f"{s.industry.slug}:{s.key}": s for s in system_segments(system)}
+            segs = {f"{s.industry.slug}:{s.key}": s for s in ChainSegment.objects.filter(industry__system=system).select_related("industry")}
             enterprise.segment = segs.get(f"{result.industries[0]}:{result.segment}") if result.matches else None
             enterprise.class_confidence, enterprise.class_evidence, enterprise.needs_review = result.confidence, result.evidence, result.needs_review
             pairs = [(industries[m.industry], segs.get(f"{m.industry}:{m.segment}")) for m in result.matches]
@@ -143,8 +143,3 @@ def placement_set(*, user, enterprise: Enterprise, slugs: list[str], segment_key
         rebuild_rollups(system)
     return enterprise
 
-
-def system_segments(system):
-    from chanye.industries.models import ChainSegment
-
-    return ChainSegment.objects.filter(industry__system=system).select_related("industry")

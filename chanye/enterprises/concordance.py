@@ -36,3 +36,7 @@ def _compiled(system_pk: int, slug: str, path: str, mtime: float) -> Concordance
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: 10× faster on this 9,000-line file
     data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
     return compile_concordance(data, industry_names=names, segment_names=segments)
+
+
+def forget_compiled(**kwargs) -> None:
+    _compiled.cache_clear()

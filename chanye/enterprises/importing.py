@@ -31,6 +31,7 @@ from .columns import BOOL_FIELDS
 from .concordance import concordance_for
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, ImportBatch
 from .reading import FileProblem, Source
+from .selectors import industry_ids, segment_ids
 from .validation import cell_errors, check_cells, consistency_errors, duplicate_errors, normalised
 
 ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS]
@@ -47,13 +48,17 @@ def district_map(system) -> dict[str, int]:
     return out
 
 
+def progress_path(pk: int) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"{pk}.progress.json"
+
+
 class Progress:
     """Stage and rows done, on the batch row; during the one write transaction, in a side file
     (on SQLite the transaction holds the write lock, so the batch row cannot be updated)."""
 
     def __init__(self, batch: ImportBatch):
         self.batch = batch
-        self.path = settings.DATA_DIR / "imports" / f"{batch.pk}.progress.json"
+        self.path = progress_path(batch.pk)
         self.in_transaction = False
 
     def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
@@ -75,7 +80,7 @@ class Progress:
 
 def live_progress(batch: ImportBatch) -> dict:
     """What the progress bar shows: the side file while the write transaction runs, else the row."""
-    path = settings.DATA_DIR / "imports" / f"{batch.pk}.progress.json"
+    path = progress_path(batch.pk)
     if batch.status == "running" and path.exists():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -295,29 +300,19 @@ def _classify(system, firms: pl.DataFrame) -> pl.DataFrame:
     concordance = concordance_for(system)
     todo = firms.filter(pl.col("_id").is_null() | pl.col("_changed"))
     result = classify_frame(concordance, todo, scope="business_scope", products="main_products")
-    segment_ids = _segment_ids(system)
+    segments = segment_ids(system)
     effective = pl.when(pl.col("_override").fill_null("") != "").then(pl.col("_override")).otherwise(pl.col("industries"))
     primary_segment = pl.concat_str([pl.col("industries").str.split("|").list.first(), pl.col("segment")], separator=":")
     return result.with_columns(
         effective.alias("industry_slugs"),
         pl.when(pl.col("_override").fill_null("") != "")
         .then(pl.col("_override_segment"))
-        .otherwise(primary_segment.replace_strict(segment_ids, default=None, return_dtype=pl.Int64))
+        .otherwise(primary_segment.replace_strict(segments, default=None, return_dtype=pl.Int64))
         .alias("segment_id"),
         pl.col("confidence").alias("class_confidence"),
         pl.col("evidence").alias("class_evidence"),
         pl.lit(concordance.version).alias("class_version"),
     )
-
-
-def _segment_ids(system) -> dict[str, int]:
-    from chanye.industries.models import ChainSegment
-
-    return {f"{slug}:{key}": pk for pk, slug, key in ChainSegment.objects.filter(industry__system=system).values_list("pk", "industry__slug", "key")}
-
-
-def _industry_ids(system) -> dict[str, int]:
-    return dict(system.industries.values_list("slug", "pk"))
 
 
 # ---------------------------------------------------------------- write (inside one transaction)
@@ -400,7 +395,7 @@ def _write_placements(system, firms: pl.DataFrame, changed: pl.DataFrame) -> Non
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             cursor.execute(f'DELETE FROM "{table}" WHERE enterprise_id IN ({", ".join(["%s"] * len(chunk))})', chunk)
-    industries, segments = _industry_ids(system), _segment_ids(system)
+    industries, segments = industry_ids(system), segment_ids(system)
     pairs = firms.select(
         pl.coalesce("_id", "_new_id").alias("eid"),
         pl.when(pl.col("_override").fill_null("") != "")

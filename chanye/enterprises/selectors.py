@@ -79,6 +79,13 @@ def _rollup_count(system, *, district: str, industry: str, segment: str) -> int 
     return EnterpriseRollup.objects.filter(system=system, level=level, **keys).values_list("firms", flat=True).first() or 0
 
 
+def name_industries(system, firms) -> None:
+    """Set `industry_names` (中文, main industry first) on each firm for a table."""
+    names = dict(system.industries.values_list("slug", "name_zh"))
+    for e in firms:
+        e.industry_names = [names.get(s, s) for s in e.industry_slugs.split("|") if s]
+
+
 def figures_of(firm: Enterprise) -> list[EnterpriseFigure]:
     return list(firm.figures.order_by("year", "quarter"))
 
@@ -123,6 +130,26 @@ class Figures:
             r.year, r.firms, r.above_scale, r.chain_leaders, r.srdi, r.little_giants, r.high_tech, r.listed, r.key_firms, r.demo_firms,
             r.output_value / yi, r.revenue / yi, r.tax / yi, (r.rd_spend / r.revenue * 100) if r.revenue else None,
         )  # fmt: skip
+
+
+def enterprise_figures(system, *, industry=None, district=None) -> "Figures | None":
+    """The 企业 card of the 体系总览 (no key), 产业 or 区 page: one rollup row."""
+    if industry is not None:
+        return Figures.of(rollup(system, "industry", industry=industry))
+    if district is not None:
+        return Figures.of(rollup(system, "district", district=district))
+    return Figures.of(rollup(system, "all"))
+
+
+def segment_ids(system) -> dict[str, int]:
+    """'industry_slug:segment_key' → segment id (segment keys repeat across industries)."""
+    from chanye.industries.models import ChainSegment
+
+    return {f"{slug}:{key}": pk for pk, slug, key in ChainSegment.objects.filter(industry__system=system).values_list("pk", "industry__slug", "key")}
+
+
+def industry_ids(system) -> dict[str, int]:
+    return dict(system.industries.values_list("slug", "pk"))
 
 
 def chain_stats(industry, *, district=None) -> tuple[list, dict]:

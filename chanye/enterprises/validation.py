@@ -27,11 +27,18 @@ class CellError:
     message: str
 
     def __str__(self):
-        shown = "（空）" if self.value == "" else self.value
-        return f"第 {self.row} 行 {self.column} 列「{self.heading}」值「{shown}」：{self.message}"
+        return error_line(self.as_dict())
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "heading": self.heading, "value": self.value, "message": self.message}
+
+
+def error_line(e: dict) -> str:
+    """One stored error as a person reads it (a file-level problem has no row)."""
+    if e.get("row") is None:
+        return e["message"]
+    shown = e["value"] if e.get("value") else "（空）"
+    return f"第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
 
 
 def _errors(frame: pl.DataFrame, field: str, message) -> pl.DataFrame:

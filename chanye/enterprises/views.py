@@ -29,6 +29,7 @@ from .selectors import (
     enterprise_list,
     figures_of,
     leaders_by_segment,
+    name_industries,
 )
 
 # Files up to this size are imported during the request; larger ones run in the background.
@@ -49,9 +50,7 @@ def enterprise_list_view(request, slug: str):
     review = request.GET.get("review") == "1"
     result = enterprise_list(system=system, review=review, page=_page(request), **f)
     industry = system.industries.filter(slug=f["industry"]).first() if f["industry"] else None
-    names = dict(system.industries.values_list("slug", "name_zh"))
-    for e in result.rows:
-        e.industry_names = [names.get(s, s) for s in e.industry_slugs.split("|") if s]
+    name_industries(system, result.rows)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -247,9 +246,7 @@ def import_batch(request, slug: str, pk: int):
 def review_queue(request, slug: str):
     system = system_get(slug)
     rows = list(Enterprise.objects.filter(system=system, needs_review=True).select_related("district").order_by("class_confidence", "pk")[:200])
-    names = dict(system.industries.values_list("slug", "name_zh"))
-    for e in rows:
-        e.industry_names = [names.get(s, s) for s in e.industry_slugs.split("|") if s]
+    name_industries(system, rows)
     context = {
         "system": system,
         "nav": "enterprises",

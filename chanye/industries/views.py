@@ -11,6 +11,7 @@ from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.models import DistrictPriority
+from chanye.enterprises.selectors import enterprise_figures
 from chanye.systems.selectors import sources_by_key, system_get
 
 from .charts import chain_height, chain_option
@@ -68,7 +69,7 @@ def industry_detail(request, slug: str, industry_slug: str):
         "sources": [sources[k] for k in industry.source_ids if k in sources],
         "can_edit": can_edit_industry(request.user, industry),
         "form": form,
-        **_enterprise_figures(system, industry),
+        "figures": enterprise_figures(system, industry=industry),
         "history": history_rows(
             industry.history.all(),
             ChainSegment.history.filter(industry_id=industry.pk),
@@ -77,12 +78,6 @@ def industry_detail(request, slug: str, industry_slug: str):
         ),
     }
     return render(request, "industries/industry_detail.html", context)
-
-
-def _enterprise_figures(system, industry) -> dict:
-    from chanye.enterprises.selectors import Figures, rollup
-
-    return {"figures": Figures.of(rollup(system, "industry", industry=industry))}
 
 
 def office_detail(request, slug: str, key: str):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.models import DistrictPriority
+from chanye.enterprises.selectors import enterprise_figures
 from chanye.industries.models import Industry
 
 from .charts import district_map_option
@@ -56,15 +57,10 @@ def overview(request, slug: str | None = None):
         "target_count": system.targets.count(),
         "milestone_count": system.milestones.count(),
         **_map_context(system),
-        **_enterprise_figures(system),
+        "figures": enterprise_figures(system),
     }
     return render(request, "systems/overview.html", context)
 
-
-def _enterprise_figures(system) -> dict:
-    from chanye.enterprises.selectors import Figures, rollup
-
-    return {"figures": Figures.of(rollup(system, "all"))}
 
 
 def element_detail(request, slug: str, key: str):

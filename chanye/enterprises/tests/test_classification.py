@@ -84,3 +84,18 @@ def test_column_wise_and_single_classification_agree_on_real_and_demo_firms(syst
             mismatches.append((name, code, single, out))
     assert mismatches == []
     assert got.filter(pl.col("industries") != "").height > 2000  # the demo firms do land in the system
+
+
+def test_a_definition_reload_reaches_the_compiled_concordance(system, cli, shipped_definition):
+    from chanye.core.history import SOURCE_CLI
+    from chanye.systems.services import system_load
+
+    def evidence():
+        return classify(concordance_for(system), code="3612", name="某汽车公司", scope="新能源汽车整车制造").evidence
+
+    assert evidence() == "3612 整体归入「智能网联与新能源汽车」；环节「整车制造」：按代码"
+    renamed = shipped_definition.model_copy(deep=True)
+    industry = next(i for i in renamed.industries if i.slug == "icv_nev")
+    next(s for s in industry.segments if s.key == "vehicle_manufacturing").name_zh = "整车研发制造"
+    system_load(definition=renamed, user=cli, source=SOURCE_CLI)
+    assert evidence() == "3612 整体归入「智能网联与新能源汽车」；环节「整车研发制造」：按代码"

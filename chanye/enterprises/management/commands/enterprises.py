@@ -16,6 +16,7 @@ from chanye.enterprises.concordance import concordance_for
 from chanye.enterprises.importing import import_enterprises, live_progress, start_batch
 from chanye.enterprises.models import ImportBatch
 from chanye.enterprises.rollups import rebuild_rollups
+from chanye.enterprises.validation import error_line
 from chanye.systems.models import System
 
 CLASSIFY_INPUT = ["name", "district_code", "industry_code", "business_scope"]
@@ -112,7 +113,7 @@ class Command(BaseCommand):
             done.set()
         if batch.status == "failed":
             for e in batch.errors[:50]:
-                self.stderr.write(_error_line(e))
+                self.stderr.write(error_line(e))
             more = batch.error_count - min(50, len(batch.errors))
             raise CommandError(f"共 {batch.error_count} 处错误{f'（另有 {more} 处未列出）' if more > 0 else ''}，未写入任何数据。改正后重新导入。")
         verb = "试导入（未写入）" if batch.dry_run else "已导入"
@@ -145,10 +146,4 @@ class Command(BaseCommand):
         system = self._system(options.get("system"))
         self.stdout.write(f"已重算企业汇总 {rebuild_rollups(system)} 行。")
 
-
-def _error_line(e: dict) -> str:
-    if e.get("row") is None:
-        return e["message"]
-    shown = e["value"] if e.get("value") else "（空）"
-    return f"第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
 
