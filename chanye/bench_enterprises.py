@@ -7,7 +7,11 @@ Each measurement runs in its own process (fresh interpreter, fresh database), so
 - chanye: the product import (read, validate every cell, classify, upsert, placements, figures,
   history rows for every firm and figure, rollups), timed from the bytes to the commit;
 - re-import of the same file (every row compared, nothing written);
-- pages with the million firms loaded (产业, 区, 体系总览) against /ping/, requests alternating.
+- pages with the million firms loaded (产业, 区, 体系总览) against /ping/, requests alternating;
+- on PostgreSQL (a throwaway cluster from scripts/with-postgres.sh, when PostgreSQL 15 is
+  installed): a raw `COPY … FROM STDIN (FORMAT csv)` of the same file into a plain table, against
+  the product import on PostgreSQL (whose own inserts use COPY). The throwaway cluster runs with
+  fsync off, so both PostgreSQL figures are optimistic; the ratio is what to read.
 """
 
 import json
@@ -34,9 +38,10 @@ def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _setup_django(data_dir: str):
+def _setup_django(data_dir: str, *, postgres: bool = False):
     os.environ["CHANYE_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
+    if not postgres:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chanye.settings")
     os.environ["CHANYE_LOG_LEVEL"] = "WARNING"
     import django
@@ -84,6 +89,40 @@ def child_raw(csv_path: str) -> dict:
         seconds = time.perf_counter() - start
         count = db.execute("SELECT COUNT(*) FROM t").fetchone()[0]
     return {"raw_executemany_s": round(seconds, 2), "raw_rows": count, "raw_peak_mb": _peak_mb()}
+
+
+def child_pg(csv_path: str) -> dict:
+    """Run under scripts/with-postgres.sh (DATABASE_URL set): raw COPY, then the product import."""
+    import psycopg
+
+    out: dict = {}
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        with open(csv_path, encoding="utf-8") as f:
+            width = len(f.readline().split(","))
+        conn.execute(f"CREATE TABLE raw_copy (id bigserial PRIMARY KEY, {', '.join(f'c{i} text' for i in range(width))})")
+        start = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur:
+            with cur.copy(f"COPY raw_copy ({', '.join(f'c{i}' for i in range(width))}) FROM STDIN (FORMAT csv, HEADER true)") as copy, open(csv_path, "rb") as f:
+                while block := f.read(2**20):
+                    copy.write(block)
+        out["pg_raw_copy_s"] = round(time.perf_counter() - start, 2)
+        out["pg_raw_rows"] = conn.execute("SELECT COUNT(*) FROM raw_copy").fetchone()[0]
+        conn.execute("DROP TABLE raw_copy")
+    with tempfile.TemporaryDirectory() as tmp:
+        system = _setup_django(tmp, postgres=True)
+        from chanye.accounts.services import cli_user
+        from chanye.enterprises.importing import import_enterprises, start_batch
+        from chanye.enterprises.models import Enterprise
+
+        start = time.perf_counter()
+        batch = import_enterprises(batch=start_batch(system=system, user=cli_user(), file_name="bench.csv", content=b"", dry_run=False), path=csv_path)
+        out["pg_import_s"] = round(time.perf_counter() - start, 2)
+        out["pg_import_status"] = batch.status
+        out["pg_firms"] = Enterprise.objects.count()
+        out["pg_firm_history_rows"] = Enterprise.history.count()
+        out["pg_import_peak_mb"] = _peak_mb()
+    out["pg_import_ratio_to_raw_copy"] = round(out["pg_import_s"] / out["pg_raw_copy_s"], 2)
+    return out
 
 
 def child_import(csv_path: str) -> dict:
@@ -155,9 +194,18 @@ def run() -> dict:
             result.update(json.loads(proc.stdout.strip().splitlines()[-1]))
         if "import_s" in result and "raw_executemany_s" in result:
             result["import_ratio_to_raw_executemany"] = round(result["import_s"] / result["raw_executemany_s"], 2)
+        if Path("/usr/lib/postgresql/15/bin/initdb").exists() and "generate_error" not in result:
+            script = Path(__file__).resolve().parent.parent / "scripts" / "with-postgres.sh"
+            proc = subprocess.run(["bash", str(script), sys.executable, "-m", "chanye.bench_enterprises", "pg", csv_path], capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                result["pg_error"] = proc.stderr[-2000:]
+            else:
+                result.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+        else:
+            result["pg_skipped"] = "PostgreSQL 15 未安装（apt-get install -y postgresql-15）"
     return result
 
 
 if __name__ == "__main__":
     step, path = sys.argv[1], sys.argv[2]
-    print(json.dumps({"generate": child_generate, "raw": child_raw, "import": child_import}[step](path), ensure_ascii=False))
+    print(json.dumps({"generate": child_generate, "raw": child_raw, "import": child_import, "pg": child_pg}[step](path), ensure_ascii=False))

@@ -2,7 +2,7 @@
 
 The ORM builds a model instance per row and simple-history a second one; at a million rows that
 is most of the time (perf-baselines: bulk_create ≈ 8× a raw executemany, with history ≈ 2.7× more).
-Here rows go in with one `executemany` per chunk, and the history rows are copied inside the
+Here rows go in with one `executemany` per chunk (COPY on PostgreSQL), and the history rows are copied inside the
 database with INSERT … SELECT, attributed to the importing user and source like any other change.
 """
 
@@ -29,6 +29,8 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Ca
     """INSERT the tuples (in `fields` order) into the model's table; returns the row count."""
     cols = _columns(model, fields)
     names = ", ".join(f'"{c}"' for c in cols)
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, names, rows, on_chunk)
     sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({", ".join(["%s"] * len(cols))})'
     done = 0
     with connection.cursor() as cursor:
@@ -37,6 +39,21 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Ca
             done += len(chunk)
             if on_chunk:
                 on_chunk(done)
+    return done
+
+
+def _copy_rows(model, names: str, rows: Iterable[tuple], on_chunk) -> int:
+    """PostgreSQL: COPY … FROM STDIN, the server's own bulk path (several times an INSERT's speed);
+    psycopg encodes each tuple in C. It runs inside the caller's transaction like any statement."""
+    done = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+            done += 1
+            if on_chunk and done % CHUNK == 0:
+                on_chunk(done)
+    if on_chunk and done % CHUNK:
+        on_chunk(done)
     return done
 
 

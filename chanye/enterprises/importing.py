@@ -12,6 +12,7 @@ A dry run stops after stage 4 and reports what would change.
 
 import hashlib
 import json
+import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -110,9 +111,10 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
     """Run one import to the end; the batch records the outcome (never raises for bad input).
 
     Give the file's `content`, or the `path` of a stored upload. A UTF-8 CSV on disk is processed
-    CHUNK_ROWS rows at a time, twice: first every cell of the whole file is checked (keeping only
-    errors and small keys), then, if there is no error, each chunk is compared, classified and
-    written inside one transaction. Memory is bounded by the chunk, not by the file.
+    CHUNK_ROWS rows at a time: first every cell of the whole file is checked (keeping errors,
+    small keys and the typed chunks, spilled to disk), then, if there is no error, each typed
+    chunk is compared, classified and written inside one transaction. Memory is bounded by the
+    chunk, not by the file.
     """
     started = time.perf_counter()
     progress = Progress(batch)
@@ -120,39 +122,20 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
     try:
         progress("读取文件")
         districts = district_map(system)
+        spill = None
         try:
-            source = Source(file_name=batch.file_name, content=content, path=Path(path) if path is not None else None)
-            total, errors, count, firsts = _check_file(source, districts, progress)
-        except FileProblem as exc:
-            return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
-        if count:
-            return _fail(batch, errors, count, started)
-        counts = Counter()
-        if batch.dry_run:
-            for table in source.chunks():
-                typed, _, _ = check_cells(table, districts=districts)
-                _count(counts, _plan(system, typed, firsts))
-                progress("比对已有企业", counts["rows"], total)
-        else:
-            progress.in_transaction = True
-            with _bulk_session(), transaction.atomic(), acting_as(batch.user, source=SOURCE_IMPORT):
-                marks = {model: _max_id(model) for model in (Enterprise, EnterpriseFigure)}
-                years = []
-                for table in source.chunks():
-                    typed, _, _ = check_cells(table, districts=districts)
-                    del table
-                    plan = _plan(system, typed, firsts)
-                    del typed
-                    _count(counts, plan)
-                    years.append(plan.figures["year"].max())
-                    _write(batch, _classify(system, plan.firms), plan, marks, origin)
-                    progress("写入", counts["rows"], total)
-                from .rollups import rebuild_rollups
-
-                progress("更新汇总", total, total)
-                rebuild_rollups(system, year_hint=max((y for y in years if y is not None), default=None))
-            progress.in_transaction = False
-            progress.clear()
+            try:
+                source = Source(file_name=batch.file_name, content=content, path=Path(path) if path is not None else None)
+                spill = _Spill(on_disk=source.path is not None)
+                total, errors, count, firsts = _check_file(source, districts, progress, spill)
+            except FileProblem as exc:
+                return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
+            if count:
+                return _fail(batch, errors, count, started)
+            counts = _apply(batch, system, spill, firsts, total, progress, origin)
+        finally:
+            if spill is not None:
+                spill.close()
         ImportBatch.objects.filter(pk=batch.pk).update(
             status="done", stage="完成", rows_total=total, rows_done=total, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 3),
             created=counts["created"], updated=counts["updated"], unchanged=counts["unchanged"], figures=counts["figures"],
@@ -167,11 +150,80 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
     return batch
 
 
-def _check_file(source: Source, districts: dict, progress) -> tuple[int, list[dict], int, pl.DataFrame]:
-    """Pass 1: (data rows, first errors, error count, first row of each firm)."""
+class _Spill:
+    """The typed chunks of the checking pass, kept on disk (Arrow IPC) so the writing pass neither
+    parses the file nor checks its cells a second time, and memory stays bounded by one chunk."""
+
+    def __init__(self, *, on_disk: bool):
+        self.on_disk = on_disk  # an upload held in memory is one small chunk: kept as it is
+        self.frames: list[pl.DataFrame] = []
+        self.paths: list[Path] = []
+        self.dir = None
+
+    def add(self, typed: pl.DataFrame) -> None:
+        if not self.on_disk:
+            self.frames.append(typed)
+            return
+        if self.dir is None:
+            root = Path(settings.DATA_DIR) / "imports"
+            root.mkdir(parents=True, exist_ok=True)
+            self.dir = tempfile.TemporaryDirectory(dir=root, prefix="spill-")
+        path = Path(self.dir.name) / f"{len(self.paths)}.arrow"
+        typed.write_ipc(path)
+        self.paths.append(path)
+
+    def chunks(self):
+        yield from self.frames
+        for path in self.paths:
+            yield pl.read_ipc(path)
+
+    def close(self) -> None:
+        self.frames = []
+        self.paths = []
+        if self.dir is not None:
+            self.dir.cleanup()
+            self.dir = None
+
+
+def _apply(batch, system, spill: _Spill, firsts: pl.DataFrame, total: int, progress, origin: str) -> Counter:
+    """Pass 2: compare, classify and (unless a dry run) write each checked chunk."""
+    counts = Counter()
+    if batch.dry_run:
+        for typed in spill.chunks():
+            _count(counts, _plan(system, typed, firsts))
+            progress("比对已有企业", counts["rows"], total)
+        return counts
+    progress.in_transaction = True
+    with _bulk_session(), transaction.atomic(), acting_as(batch.user, source=SOURCE_IMPORT):
+        marks = {model: _max_id(model) for model in (Enterprise, EnterpriseFigure)}
+        years = []
+        for typed in spill.chunks():
+            plan = _plan(system, typed, firsts)
+            del typed
+            _count(counts, plan)
+            years.append(plan.figures["year"].max())
+            _write(batch, _classify(system, plan.firms), plan, marks, origin)
+            progress("写入", counts["rows"], total)
+        from .rollups import rebuild_rollups
+
+        progress("更新汇总", total, total)
+        rebuild_rollups(system, year_hint=max((y for y in years if y is not None), default=None))
+    progress.in_transaction = False
+    progress.clear()
+    return counts
+
+
+def _check_file(source: Source, districts: dict, progress, spill: _Spill) -> tuple[int, list[dict], int, pl.DataFrame]:
+    """Pass 1: (data rows, first errors, error count, first row of each firm); the typed chunks
+    are spilled for pass 2 while no error has been found."""
     errors, keys, rows = [], [], 0
     for table in source.chunks():
-        _, errs, k = check_cells(table, districts=districts)
+        typed, errs, k = check_cells(table, districts=districts)
+        if errs.height:
+            spill.close()  # nothing will be written: stop keeping chunks, keep counting errors
+        elif not any(e.height for e in errors):
+            spill.add(typed)
+        del typed
         errors.append(errs)
         keys.append(k)
         rows += table.frame.height
@@ -242,7 +294,12 @@ def _load_keys(usccs: list[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {KEYS_TABLE} (uscc varchar(18) PRIMARY KEY)")
         cursor.execute(f"DELETE FROM {KEYS_TABLE}")
-        cursor.executemany(f"INSERT INTO {KEYS_TABLE} (uscc) VALUES (%s)", [(u,) for u in usccs])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {KEYS_TABLE} (uscc) FROM STDIN") as copy:
+                for u in usccs:
+                    copy.write_row((u,))
+        else:
+            cursor.executemany(f"INSERT INTO {KEYS_TABLE} (uscc) VALUES (%s)", [(u,) for u in usccs])
 
 
 def _existing_firms(system) -> pl.DataFrame:

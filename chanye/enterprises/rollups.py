@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from chanye.core.bulk import insert_rows
 from chanye.core.pagecache import bump_data_version
 
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, EnterpriseRollup
@@ -21,6 +22,7 @@ FLAG_SQL = [
     *(f"SUM(CASE WHEN e.{f} THEN 1 ELSE 0 END)" for f in ("above_scale", "is_chain_leader", "is_srdi", "is_little_giant", "is_high_tech", "is_listed", "is_key")),
     "SUM(CASE WHEN e.origin = 'demo' THEN 1 ELSE 0 END)",
 ]
+MONEY = {len(COUNTS) + i for i, f in enumerate(SUMS) if f != "employees"}  # positions summed as Decimal
 SUM_SQL = [f"COALESCE(SUM(f.{f}), 0)" for f in SUMS]
 
 
@@ -62,7 +64,7 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
     def add(key, values):
         row = totals.setdefault(key, [0] * len(values))
         for i, v in enumerate(values):
-            row[i] += Decimal(v or 0) if i >= len(COUNTS) else int(v or 0)
+            row[i] += Decimal(v or 0) if i in MONEY else int(v or 0)
 
     # A null segment inside a "segment" level means 未定环节, not "all segments": the level says which.
     for industry, segment, district, *values in by_chain:
@@ -74,10 +76,8 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
         add(("district", None, None, district), values)
         add(("all", None, None, None), values)
     EnterpriseRollup.objects.filter(system=system).delete()
-    rows = [
-        EnterpriseRollup(system=system, level=level, industry_id=i, segment_id=s, district_id=d, year=year, **dict(zip(COUNTS + SUMS, values, strict=True)))
-        for (level, i, s, d), values in totals.items()
-    ]
-    EnterpriseRollup.objects.bulk_create(rows, batch_size=1000)
+    # Thousands of rows: one executemany, not a model instance each.
+    fields = ["system", "level", "industry", "segment", "district", "year", *COUNTS, *SUMS]
+    count = insert_rows(EnterpriseRollup, fields, ((system.pk, level, i, s, d, year, *values) for (level, i, s, d), values in totals.items()))
     bump_data_version()  # the pages that show these figures are cached under the data version
-    return len(rows)
+    return count

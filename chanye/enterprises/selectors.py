@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.http import Http404
 
 from chanye.analytics.chains import SegmentStat, weak_links
@@ -183,4 +184,24 @@ def leaders_by_segment(industry, *, limit: int = 3) -> dict[int, list]:
         items = out.setdefault(p.segment_id, [])
         if len(items) < limit:
             items.append(p.enterprise)
+    return out
+
+
+def orphan_counts() -> dict[str, int]:
+    """Rows whose foreign key points at nothing, per `Model.field`, for the keys declared without a
+    database constraint (models.py says why). All zero unless something wrote around Django."""
+    from .models import EnterpriseIndustry
+
+    out = {}
+    with connection.cursor() as cursor:
+        for model in (Enterprise, EnterpriseIndustry, EnterpriseFigure):
+            for field in model._meta.concrete_fields:
+                if not field.is_relation or field.db_constraint:
+                    continue
+                parent = field.related_model._meta
+                cursor.execute(
+                    f'SELECT COUNT(*) FROM "{model._meta.db_table}" c LEFT JOIN "{parent.db_table}" p ON p."{parent.pk.column}" = c."{field.column}" '
+                    f'WHERE c."{field.column}" IS NOT NULL AND p."{parent.pk.column}" IS NULL'
+                )
+                out[f"{model.__name__}.{field.name}"] = cursor.fetchone()[0]
     return out

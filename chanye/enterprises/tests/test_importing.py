@@ -195,3 +195,35 @@ def test_checks_across_chunks_name_the_rows(system, city_editor, tmp_path, tiny_
         "第 6 行 B 列「企业名称」值「广州另一个名字有限公司」：同一企业（第 2 行）的「企业名称」与此不同：同一企业各行的基本信息须一致。",
     ]
     assert Enterprise.objects.count() == 0
+
+
+def test_keys_kept_by_django_leave_no_orphans(firms, system):
+    from django.db import connection
+
+    from chanye.enterprises.models import EnterpriseIndustry
+    from chanye.enterprises.selectors import orphan_counts
+
+    counts = orphan_counts()
+    assert len(counts) == 10 and set(counts.values()) == {0}
+    first = Enterprise.objects.get(uscc=code(1))
+    assert first.figures.count() == 2 and first.placements.count() >= 1
+    first.delete()  # Django applies on_delete=CASCADE to figures and placements
+    assert EnterpriseFigure.objects.filter(enterprise_id=first.pk).count() == 0
+    assert EnterpriseIndustry.objects.filter(enterprise_id=first.pk).count() == 0
+    assert set(orphan_counts().values()) == {0}
+    with connection.cursor() as cursor:  # a write around Django is what the check is for
+        cursor.execute(f'UPDATE "{EnterpriseFigure._meta.db_table}" SET enterprise_id = %s WHERE id = %s', [10**9, EnterpriseFigure.objects.first().pk])
+    assert orphan_counts()["EnterpriseFigure.enterprise"] == 1
+
+
+def test_the_checked_chunks_kept_between_passes_are_removed(system, city_editor, tmp_path, tiny_chunks, settings):
+    from pathlib import Path
+
+    path = tmp_path / "企业.csv"
+    path.write_bytes(csv_file(row(1), row(2), row(3), row(4), row(5)))
+    done = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert (done.status, done.created) == ("done", 5)
+    path.write_bytes(csv_file(row(6), row(7), row(8), row(9, district="深圳")))  # the error is in the second chunk
+    failed = import_enterprises(batch=start_batch(system=system, user=city_editor, file_name=path.name, content=b"", dry_run=False), path=path)
+    assert failed.status == "failed" and failed.errors[0]["row"] == 5 and Enterprise.objects.count() == 5
+    assert list((Path(settings.DATA_DIR) / "imports").glob("spill-*")) == []
