@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "chanye.districts",
     "chanye.targets",
     "chanye.enterprises",
+    "chanye.per_mu",
+    "chanye.places",
+    "chanye.projects",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +206,8 @@ LOGGING = {
 
 # The system definition loaded by `chanye init` when the database has none.
 DEFAULT_SYSTEM_SLUG = os.getenv("CHANYE_DEFAULT_SYSTEM", "guangzhou-12218")
+# 亩均效益评价 rule sets shipped as data (one YAML per rule set), loaded for each system by `chanye init`.
+PER_MU_RULES_DIR = Path(os.getenv("CHANYE_PER_MU_RULES_DIR", str(REPO_DIR / "data" / "per_mu")))
 DEFAULT_TARGETS_FILE = Path(os.getenv("CHANYE_DEFAULT_TARGETS_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml")))
 DEFAULT_SYSTEM_FILE = Path(os.getenv("CHANYE_DEFAULT_SYSTEM_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml")))
 

@@ -88,6 +88,7 @@ class RuleSet:
     exclude_flags: tuple[str, ...] = ()
     min_years_in_production: int = 0
     min_land_mu: Decimal = Decimal(0)
+    scope_divisions: tuple[int, int] = (6, 46)  # GB/T 4754 大类 06–46 = 采矿业、制造业、电力燃气水（工业）
 
     @property
     def needed_inputs(self) -> list[str]:
@@ -182,6 +183,9 @@ def rule_set_from_dict(data: Mapping, *, where: str = "规则集") -> RuleSet:
     if any(not 0 < v <= 1 for v in shares) or shares != sorted(shares) or len(set(shares)) != len(shares) or shares[-1] != 1:
         raise RuleSetError(f"{where}：分类线须在 0 到 1 之间、逐级递增，最后一级为 1（如 A: 0.20, B: 0.60, C: 0.95, D: 1）。")
     exclude = data.get("exclude") or {}
+    divisions = (data.get("scope") or {}).get("industry_divisions", [6, 46])
+    if len(divisions) != 2 or not all(isinstance(d, int) and 1 <= d <= 97 for d in divisions) or divisions[0] > divisions[1]:
+        raise RuleSetError(f"{where}：scope.industry_divisions 应为两个 01–97 之间的大类代码，如 [6, 46]。")
     return RuleSet(
         key=str(data["key"]), name=str(data["name"]), source=str(data.get("source", "")), indicators=tuple(rules), cutoffs=cutoffs,
         bonuses={str(k): _decimal(v, f"{where} 加分项 {k}") for k, v in (data.get("bonuses") or {}).items()},
@@ -190,6 +194,7 @@ def rule_set_from_dict(data: Mapping, *, where: str = "规则集") -> RuleSet:
         exclude_flags=tuple(str(f) for f in exclude.get("flags", ())),
         min_years_in_production=int(exclude.get("min_years_in_production", 0)),
         min_land_mu=_decimal(exclude.get("min_land_mu", 0), f"{where} min_land_mu"),
+        scope_divisions=(divisions[0], divisions[1]),
     )  # fmt: skip
 
 
@@ -203,6 +208,14 @@ def indicator_value(key: str, values: Mapping[str, Decimal | None]) -> Decimal |
     if top is None or bottom is None or bottom <= 0:
         return None
     return Decimal(top) * scale / Decimal(bottom)
+
+
+def in_scope(rules: RuleSet, industry_code: str, land_mu) -> bool:
+    """Evaluated at all: an industrial firm by its code's 大类, or any firm that reports land."""
+    if land_mu is not None:
+        return True
+    lo, hi = rules.scope_divisions
+    return len(industry_code) >= 2 and industry_code[:2].isdigit() and lo <= int(industry_code[:2]) <= hi
 
 
 def exclusion(rules: RuleSet, firm: FirmInputs) -> str:

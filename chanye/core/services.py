@@ -16,3 +16,17 @@ def apply_changes(obj, data: dict, allowed: tuple[str, ...]) -> list[str]:
             setattr(obj, name, value)
             changed.append(name)
     return changed
+
+
+def upsert(model, lookup: dict, values: dict):
+    """Create the row, or update it when a value differs; (object, whether anything was written).
+    Saved through the ORM, so each write has its history row."""
+    current = model.objects.filter(**lookup).first()
+    if current is None:
+        return model.objects.create(**lookup, **values), True
+    if all(getattr(current, k) == v for k, v in values.items()):
+        return current, False
+    for k, v in values.items():
+        setattr(current, k, v)
+    current.save()
+    return current, True

@@ -15,6 +15,7 @@ from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
 from chanye.industries.selectors import industry_get
+from chanye.per_mu.selectors import firm_results
 from chanye.systems.selectors import system_get
 
 from .charts import chain_map_option
@@ -100,6 +101,7 @@ def enterprise_detail(request, slug: str, pk: int):
         "can_place": can_place(request.user),
         "industries": system.industries.prefetch_related("segments"),
         "history": history_rows(firm.history.all(), EnterpriseFigure.history.filter(enterprise_id=firm.pk)),
+        "per_mu": firm_results(firm),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 

@@ -24,15 +24,21 @@ class Computation:
     label_zh: str
     unit: str
     depends_on: tuple[str, ...]  # "app_label.Model" whose changes make the actual stale
-    compute: Callable[..., list[tuple[date, Decimal]]]  # (system, target, on) -> [(period_end, value)]
+    # (system, target, on) -> [(period_end, value)] or [(period_end, value, demo)], demo = the
+    # records behind the value include 演示数据
+    compute: Callable[..., list[tuple]]
+    # True: the computation returns every period's flow, so a computed row for a period it no
+    # longer returns (a record moved to another month, or deleted) is stale and removed.
+    complete: bool = False
+    records: str = ""  # URL name of the page where the records are kept (for "导入记录" links)
 
 
 REGISTRY: dict[str, Computation] = {}
 
 
-def register(name: str, label_zh: str, *, unit: str, depends_on: tuple[str, ...]):
+def register(name: str, label_zh: str, *, unit: str, depends_on: tuple[str, ...], complete: bool = False, records: str = ""):
     def decorate(fn):
-        REGISTRY[name] = Computation(name, label_zh, unit, depends_on, fn)
+        REGISTRY[name] = Computation(name, label_zh, unit, depends_on, fn, complete, records)
         return fn
 
     return decorate
@@ -64,12 +70,17 @@ def recompute(*, system, user, on: date | None = None, names: set[str] | None = 
         if computation is None:
             logger.warning("目标 %s 引用了未注册的计算规则 %s", target.code, target.computation)
             continue
-        for period_end, value in computation.compute(system, target, on):
+        ends = []
+        for period_end, value, *demo in computation.compute(system, target, on):
             observation_record(
                 user=user, target=target, period_end=period_end, value=value, unit=computation.unit,
-                source="computed", computation=computation.name, note=computation.label_zh,
+                source="computed", computation=computation.name, note=computation.label_zh + ("（所用记录含演示数据）" if demo and demo[0] else ""),
+                demo_inputs=bool(demo and demo[0]),
             )
+            ends.append(period_end)
             written += 1
+        if computation.complete:
+            target.observations.filter(origin="computed", computation=computation.name).exclude(period_end__in=ends).delete()
     return written
 
 
@@ -79,14 +90,29 @@ def _on_change(sender, instance, **kwargs):
     if not names or system is None:
         return
 
+    # Many records saved in one transaction (a demo, a clean-up) recompute once, after commit: a
+    # callback still queued on this connection takes the new names. A rolled-back transaction
+    # drops its queue, so the next change queues afresh.
+    conn = transaction.get_connection()
+    queued = _PENDING.get((id(conn), system.pk))
+    if queued is not None and any(entry[1] is queued[0] for entry in conn.run_on_commit):
+        queued[1].update(names)
+        return
+    pending = set(names)
+
     def run():
         from chanye.accounts.services import cli_user
         from chanye.core.history import acting_as, current_source
 
+        _PENDING.pop((id(conn), system.pk), None)
         with acting_as(cli_user(), source=current_source()):
-            recompute(system=system, user=cli_user(), names=names)
+            recompute(system=system, user=cli_user(), names=pending)
 
+    _PENDING[(id(conn), system.pk)] = (run, pending)
     transaction.on_commit(run)
+
+
+_PENDING: dict[tuple, tuple] = {}
 
 
 def _system_of(instance):

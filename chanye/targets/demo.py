@@ -74,7 +74,8 @@ def demo_generate(*, system, today: date, user) -> int:
     real = set(Observation.objects.filter(target__system=system).exclude(origin="demo").values_list("target_id", "period_end"))
     wanted, new = set(), []
     with acting_as(user, source="cli"), transaction.atomic():
-        for target in Target.objects.filter(system=system).select_related("indicator"):
+        # A target computed from records gets its actuals from the (demo) records, never invented.
+        for target in Target.objects.filter(system=system, computation="").select_related("indicator"):
             for period_end, value, unit, base in demo_rows(target, today):
                 key = (target.pk, period_end)
                 if key in real:

@@ -37,7 +37,7 @@ def board_rows(rows):
             _num(e.forecast),
             _num(e.gap_per_month),
             t.indicator.unit,
-            "演示数据" if r.demo else ("" if e.actual is None else "实际填报"),
+            "演示数据" if r.demo else ("" if e.actual is None else "记录计算" if r.target.computation else "实际填报"),
             t.quote,
             t.source_key,
         ]

@@ -142,6 +142,8 @@ class Observation(models.Model):
     unit_as_entered = models.CharField("填报单位", max_length=20)
     # Not "source": every history table already has a `source` column (where the change came from).
     origin = models.CharField("数据来源", max_length=10, choices=SOURCE_CHOICES, default="manual")
+    # A computed actual whose records include 演示数据 is itself demo data, and is labelled so.
+    demo_inputs = models.BooleanField("计算所用记录含演示数据", default=False)
     file_name = models.CharField("导入文件", max_length=255, blank=True)
     row_number = models.PositiveIntegerField("行号", null=True, blank=True)
     computation = models.CharField("计算规则", max_length=80, blank=True)

@@ -76,6 +76,7 @@ class ObsRow(NamedTuple):
     unit_as_entered: str
     origin: str
     entered_at: datetime
+    demo_inputs: bool
 
 
 def observation_rows(target_ids) -> dict[int, list[ObsRow]]:
@@ -106,7 +107,7 @@ def evaluate_target(target: Target, on: date, observations=None) -> BoardRow:
         newer = any(o.entered_at > target.override_at for o in observations)
         if not newer:
             status, overridden = target.status_override, True
-    demo = any(o.origin == "demo" for o in observations)
+    demo = any(o.origin == "demo" or o.demo_inputs for o in observations)
     return BoardRow(target, result, status, overridden, demo)
 
 

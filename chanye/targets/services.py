@@ -175,10 +175,14 @@ def observation_record(
     row_number: int | None = None,
     computation: str = "",
     note: str = "",
+    demo_inputs: bool = False,
 ) -> Observation:
     """Record (or replace) the actual of `target` for the period ending `period_end`."""
     if source != "computed" and not can_edit_target(user, target):
         raise PermissionDenied(DENIED_TARGET.format(name=target))
+    if source != "computed" and target.computation:
+        # One source of truth: a total typed beside the records would be counted twice or hide them.
+        raise ValidationError(f"目标「{target}」的实际值由记录计算（计算规则 {target.computation}），不能手工填报：请导入或登记相应的记录。")
     unit = unit or target.indicator.unit
     try:
         std = convert(value, unit, target.indicator.unit) if unit not in ("%", "％") or target.kind != "growth_rate" else Decimal(str(value))
@@ -201,6 +205,7 @@ def observation_record(
         obs.file_name = file_name
         obs.row_number = row_number
         obs.computation = computation
+        obs.demo_inputs = demo_inputs
         obs.note = note
         obs.entered_by = user if getattr(user, "is_authenticated", False) else None
         obs.full_clean()

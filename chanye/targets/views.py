@@ -217,6 +217,16 @@ def target_board_export(request, slug: str):
     return response
 
 
+def _records_url(system, target) -> str:
+    """Where the records behind a computed target are kept ("" if not computed or no page)."""
+    from django.urls import reverse
+
+    from .computations import REGISTRY
+
+    computation = REGISTRY.get(target.computation)
+    return reverse(computation.records, args=[system.slug]) if computation and computation.records else ""
+
+
 @require_http_methods(["GET", "POST"])
 def target_detail(request, slug: str, code: str):
     system = system_get(slug)
@@ -259,6 +269,7 @@ def target_detail(request, slug: str, code: str):
         "observations": target.observations.select_related("entered_by").order_by("-period_end"),
         "can_edit": can_edit,
         "obs_form": obs_form,
+        "records_url": _records_url(system, target),
         "override_form": override_form,
         "history": history_rows(target.history.all(), Observation.history.filter(target_id=target.pk)),
         "status_history": status_history,

@@ -146,3 +146,12 @@ def test_class_counts_and_changes():
 def test_bad_rule_sets_say_what_to_fix(change, message):
     with pytest.raises(pm.RuleSetError, match=message):
         rules(**change)
+
+
+def test_scope_is_industry_by_code_or_any_firm_reporting_land():
+    rs = rules(scope={"industry_divisions": [6, 46]})
+    assert [pm.in_scope(rs, code, land) for code, land in [("3973", None), ("0610", None), ("4690", None), ("7210", None), ("7210", D(3)), ("", None)]] == [
+        True, True, True, False, True, False,
+    ]  # fmt: skip
+    with pytest.raises(pm.RuleSetError, match="scope.industry_divisions"):
+        rules(scope={"industry_divisions": [46, 6]})

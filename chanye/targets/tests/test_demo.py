@@ -11,6 +11,7 @@ from chanye.core.tests.utils import assert_status, history_counts, history_total
 from chanye.targets.models import Observation, Target
 from chanye.targets.services import observation_record
 
+from .conftest import BY_HAND
 from .helpers import SLUG, board_row_html, file_targets
 
 TODAY = "2025-09-30"
@@ -18,33 +19,47 @@ DEMO_MESSAGE = "演示数据已更新：写入目标实际值 {n} 条（来源�
 
 
 def demo(**options) -> str:
-    """The command's line about target actuals (enterprise demo data is tested in its app)."""
+    """The command's line about target actuals (enterprise and place demo data are tested in their apps)."""
     out = StringIO()
     call_command("demo", stdout=out, enterprises=0, **options)
-    return out.getvalue().strip().splitlines()[0]
+    lines = out.getvalue().strip().splitlines()
+    return next((line for line in lines if line.startswith(("演示数据已更新", "已删除演示数据 "))), lines[0])
 
 
 def demo_targets() -> set[str]:
-    """Targets the demo fills: those with a deadline, except the far-off (long_range) ones."""
-    return {t["code"] for t in file_targets() if t["deadline"] is not None and t["kind"] != "long_range"}
+    """Targets the demo fills: those with a deadline, except the far-off (long_range) ones and
+    those computed from records (their actuals come from the demo records instead)."""
+    return {t["code"] for t in file_targets() if t["deadline"] is not None and t["kind"] != "long_range" and t["code"] not in computed_targets()}
+
+
+def computed_targets() -> set[str]:
+    return {t["code"] for t in file_targets() if t.get("computation") and t["code"] not in BY_HAND}
 
 
 def test_demo_writes_rows_with_origin_demo_only(targets, cli):
-    history_before = history_total()
-
     message = demo(today=TODAY)
 
-    written = Observation.objects.count()
+    written = Observation.objects.filter(origin="demo").count()
     assert message == DEMO_MESSAGE.format(n=written)
     assert written > 0
-    assert set(Observation.objects.values_list("origin", flat=True)) == {"demo"}
-    assert set(Observation.objects.values_list("target__code", flat=True)) == demo_targets()
-    assert len(demo_targets()) == 21
+    assert set(Observation.objects.values_list("origin", flat=True)) == {"demo", "computed"}
+    assert set(Observation.objects.filter(origin="demo").values_list("target__code", flat=True)) == demo_targets()
+    assert len(demo_targets()) == 13
+    # computed targets get no invented rows: only rows computed from the (demo) records
+    assert set(Observation.objects.filter(origin="computed").values_list("target__code", flat=True)) <= computed_targets()
+    assert not Observation.objects.filter(origin="demo", target__code__in=computed_targets()).exists()
     assert Observation.objects.filter(period_end__gt=date(2025, 9, 30)).count() == 0
-    assert set(Observation.objects.values_list("note", flat=True)) == {"演示数据：随机生成，仅供演示"}
+    assert set(Observation.objects.filter(origin="demo").values_list("note", flat=True)) == {"演示数据：随机生成，仅供演示"}
     # One history row per demo row, by the cli user from the command line.
-    assert history_total() == history_before + written
-    assert {(r.history_type, r.history_user, r.source) for r in Observation.history.all()} == {("+", cli, "cli")}
+    assert Observation.history.filter(origin="demo").count() == written
+    assert {(r.history_type, r.history_user, r.source) for r in Observation.history.filter(origin="demo")} == {("+", cli, "cli")}
+
+
+def test_actuals_computed_from_demo_records_are_labelled_demo(targets):
+    demo(today=TODAY)
+    computed = Observation.objects.filter(origin="computed", target__code="city_new_industrial_land_2025")
+    assert computed.exists() and all(o.demo_inputs for o in computed)
+    assert computed.first().note == "新增工业用地（已供应）（所用记录含演示数据）"
 
 
 def test_demo_rows_follow_the_calendar_of_each_target(targets):
@@ -133,7 +148,7 @@ def test_clear_removes_only_demo_rows(targets, city_editor, tianhe_editor):
     message = demo(clear=True)
 
     assert message == f"已删除演示数据 {demo_rows} 条。"
-    assert sorted(Observation.objects.values_list("target__code", "origin", "value")) == [
+    assert sorted(Observation.objects.exclude(origin="computed").values_list("target__code", "origin", "value")) == [
         ("city_tech_upgrade_projects", "manual", Decimal(7)),
         ("tianhe_innovation_carriers_3yr", "manual", Decimal(12)),
     ]
@@ -148,8 +163,10 @@ def test_api_items_carry_demo_data_for_targets_with_demo_rows(targets, viewer, c
     assert_status(response, 200)
     items = response.json()["items"]
     assert len(items) == 45
-    assert {i["code"] for i in items if i["demo_data"]} == demo_targets()
-    assert {i["code"] for i in items if not i["demo_data"]} == {t["code"] for t in file_targets()} - demo_targets()
+    with_demo_records = set(Observation.objects.filter(demo_inputs=True).values_list("target__code", flat=True))
+    assert with_demo_records and with_demo_records <= computed_targets()
+    assert {i["code"] for i in items if i["demo_data"]} == demo_targets() | with_demo_records
+    assert {i["code"] for i in items if not i["demo_data"]} == {t["code"] for t in file_targets()} - demo_targets() - with_demo_records
 
 
 def test_the_board_labels_demo_actuals_even_if_it_was_viewed_before_the_demo_ran(targets, viewer, client_as):

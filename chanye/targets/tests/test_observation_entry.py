@@ -20,6 +20,7 @@ UNIT_MESSAGE = (
 )
 
 
+
 def api_path(code: str) -> str:
     return f"/api/v1/targets/{code}/observations"
 

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。")
         self._default_targets(cli)
         self._named_enterprises(cli)
+        self._per_mu_rule_sets(cli)
+        self._places(cli)
         if not options["no_admin"]:
             with acting_as(cli, source=SOURCE_CLI):
                 self._ensure_admin(options["admin"])
@@ -50,6 +52,43 @@ class Command(BaseCommand):
         except DefinitionError as exc:
             raise CommandError(f"默认目标文件 {path} 有问题：\n{exc}") from None
         self.stdout.write(targets_load(definition=definition, system=system, user=cli, source=SOURCE_CLI).summary())
+
+    def _places(self, cli):
+        """The parks, platforms, areas and projects the default system's source article names (with quotes)."""
+        from chanye.places.services import places_load
+
+        system = System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first()
+        if system is None:
+            return
+        from chanye.projects.services import named_projects_load
+
+        self._load_file("园区文件", places_load, system, cli, "已载入来源文件点名的园区、平台和片区 {n} 个（面积、日期待补充）。")
+        self._load_file("项目文件", named_projects_load, system, cli, "已载入来源文件点名的项目 {n} 个（阶段和投资待登记）。")
+
+    def _load_file(self, what: str, load, system, cli, done: str) -> None:
+        """One companion data file of the system: a bad file stops init with every problem listed."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            n = load(system=system, user=cli)
+        except ValidationError as exc:
+            raise CommandError(f"{what}有问题：\n" + "\n".join(exc.messages)) from None
+        if n:
+            self.stdout.write(done.format(n=n))
+
+    def _per_mu_rule_sets(self, cli):
+        """The 亩均 rule sets shipped in data/per_mu, for every system (added or updated by key)."""
+        from django.core.exceptions import ValidationError
+
+        from chanye.per_mu.services import rule_sets_load
+
+        for system in System.objects.all():
+            try:
+                changed = rule_sets_load(system=system, user=cli)
+            except ValidationError as exc:
+                raise CommandError("；".join(exc.messages)) from None
+            if changed:
+                self.stdout.write(f"体系「{system.name_zh}」：载入亩均评价规则集 {changed} 个。")
 
     def _named_enterprises(self, cli):
         """The firms the default system's source article names: real firms, codes pending, no figures."""

@@ -1,0 +1,314 @@
+"""Import of small registers (land, carriers, projects …) from Excel or CSV: every cell checked,
+all or nothing, with a dry run — the enterprise import's standard for files of thousands of rows.
+
+A register names its columns (Chinese headings, kinds, choices), the fields a row is matched by,
+and the targets computed from it. Rows are checked in Python and written with
+bulk_create/bulk_update_with_history (history rows carry the user, the file and the source "导入");
+the computed targets are recomputed once at the end, inside the same transaction.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from chanye.analytics.units import UnitError, convert
+from chanye.core.history import SOURCE_IMPORT, current_request_id
+from chanye.core.pagecache import bump_data_version
+from chanye.enterprises.reading import FileProblem, _decode
+
+
+@dataclass(frozen=True)
+class Col:
+    heading: str
+    field: str
+    required: bool = False
+    kind: str = "text"  # text | date | number | money | choice | lookup | unit
+    choices: dict = field(default_factory=dict)  # accepted words → stored value
+    max_len: int = 200
+    hint: str = ""
+    lookup: str = ""  # for kind "lookup": the name of the mapping in Register.lookups(system)
+
+
+def words(pairs, extra: dict | None = None) -> dict:
+    """Accepted words of a choice column: each label, its part before "（", and extras."""
+    out = {label: key for key, label in pairs}
+    out.update({label.split("（")[0]: key for key, label in pairs})
+    return out | (extra or {})
+
+
+@dataclass
+class Register:
+    name: str
+    model: type
+    columns: list
+    key: tuple  # the fields a row is matched by
+    lookups: Callable  # system -> {lookup name: {word: id}, "<name>_hint": "…"}
+    computations: tuple = ()
+    stored_unit: str = ""  # when set: the "area" column is converted to this unit into `area_field`
+    area_field: str = ""
+    check: Callable | None = None  # clean row -> [(field, message)] across columns
+
+
+@dataclass
+class Outcome:
+    errors: list = field(default_factory=list)  # dicts: row, column, heading, value, message
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _rows(content: bytes, file_name: str) -> list[list[str]]:
+    if not content.strip():
+        raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        from chanye.enterprises.reading import _cell_text
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
+            raise FileProblem(f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+        rows = [[_cell_text(v).strip() for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        wb.close()
+        return rows
+    data, _ = _decode(content, file_name)
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(data.decode("utf-8")))]
+
+
+def _positions(header: list[str], register: Register, file_name: str) -> dict[str, int]:
+    known = {c.heading: c for c in register.columns}
+    positions, problems = {}, []
+    for i, raw in enumerate(header):
+        text = raw.replace("*", "").strip()
+        if not text:
+            continue
+        col = known.get(text)
+        if col is None:
+            problems.append(f"第 1 行 {get_column_letter(i + 1)} 列表头「{raw}」不是模板中的列")
+        elif col.field in positions:
+            problems.append(f"第 1 行 {get_column_letter(i + 1)} 列表头「{raw}」重复")
+        else:
+            positions[col.field] = i
+    missing = [c.heading for c in register.columns if c.required and c.field not in positions]
+    if missing:
+        problems.append(f"缺少必填列：{'、'.join(missing)}")
+    if problems:
+        raise FileProblem(f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载{register.name}模板，不要修改第 1 行的列名。")
+    return positions
+
+
+def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, list[tuple[str, str]]]:  # noqa: C901 - one branch per column kind
+    """(clean values, [(field, message)]) of one row."""
+    clean, problems = {}, []
+    for col in register.columns:
+        v = values.get(col.field, "")
+        if v == "":
+            if col.required:
+                problems.append((col.field, f"必填：请填写{col.heading}{'（' + col.hint + '）' if col.hint else ''}。"))
+            clean[col.field] = col.choices.get("", "") if col.kind == "choice" else "" if col.kind in ("text", "unit") else None
+            continue
+        if col.kind == "text":
+            if len(v) > col.max_len:
+                problems.append((col.field, f"太长：不能超过 {col.max_len} 个字。"))
+            clean[col.field] = v
+        elif col.kind == "date":
+            try:
+                clean[col.field] = date.fromisoformat(v.replace("/", "-").replace(".", "-"))
+            except ValueError:
+                problems.append((col.field, "不是有效日期：请写成 2025-06-30 的形式。"))
+        elif col.kind in ("number", "money"):
+            try:
+                number = Decimal(v.replace(",", "").replace("，", ""))
+                if not number.is_finite() or number < 0 or (col.kind == "number" and number == 0):
+                    raise InvalidOperation
+                clean[col.field] = number
+            except (InvalidOperation, ValueError):
+                problems.append((col.field, "应为大于 0 的数字（可带千分位逗号），单位写在“面积单位”列。" if col.kind == "number" else "应为不小于 0 的数字（万元，可带千分位逗号）。"))
+        elif col.kind == "choice":
+            if v not in col.choices:
+                problems.append((col.field, f"可填：{'、'.join(sorted({k for k in col.choices if k}, key=len))}。"))
+            clean[col.field] = col.choices.get(v)
+        elif col.kind == "lookup":
+            table = lookups[col.lookup]
+            clean[col.field] = table.get(v) if v in table else table.get(v.removesuffix("区")) if col.lookup == "districts" else None
+            if clean[col.field] is None:
+                problems.append((col.field, lookups.get(f"{col.lookup}_hint", "不认识：请核对。")))
+        elif col.kind == "unit":
+            clean[col.field] = v
+    if register.stored_unit:
+        area, unit = clean.get("area"), clean.get("unit") or register.stored_unit
+        if area is not None:
+            try:
+                clean["area_stored"] = convert(area, unit, register.stored_unit)
+            except UnitError as exc:
+                problems.append(("unit", f"{exc}（本列的面积须能换算为{register.stored_unit}）"))
+    if register.check and not problems:
+        problems += register.check(clean)
+    return clean, problems
+
+
+def district_lookups(system) -> dict:
+    districts = {}
+    for pk, code, name in system.districts.values_list("pk", "code", "name_zh"):
+        districts[code] = districts[name] = districts[name.removesuffix("区")] = pk
+    names = "、".join(system.districts.values_list("name_zh", flat=True))
+    return {"districts": districts, "districts_hint": f"不是本市的区。请填区名（{names}）或六位行政区划代码。"}
+
+
+def import_upload(request, *, register: Register, system, allowed: bool, denied: str) -> "Outcome | None":
+    """The POST of a register page: check (and unless "试导入" is ticked, write) the uploaded file.
+    The outcome carries the error lines as people read them, for the page."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    from chanye.enterprises.validation import error_line
+
+    if not allowed:
+        raise PermissionDenied(denied)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）。")
+        return None
+    outcome = import_register(register=register, system=system, user=request.user, content=upload.read(), file_name=upload.name, dry_run=bool(request.POST.get("dry_run")))
+    outcome.lines = [error_line(e) for e in outcome.errors[:500]]
+    outcome.file_name = upload.name
+    return outcome
+
+
+def import_register(*, register: Register, system, user, content: bytes, file_name: str, dry_run: bool) -> Outcome:
+    """Check every cell, then (unless a dry run, and only without any error) upsert every row."""
+    out = Outcome(dry_run=dry_run)
+    try:
+        rows = _rows(content, file_name)
+        if not rows:
+            raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+        positions = _positions(rows[0], register, file_name)
+    except FileProblem as exc:
+        out.errors.append({"row": None, "message": str(exc)})
+        return out
+    lookups = register.lookups(system)
+    headings = {c.field: c.heading for c in register.columns}
+    letters = {f: get_column_letter(i + 1) for f, i in positions.items()}
+    clean_rows, seen = [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        values = {f: (row[i] if i < len(row) else "") for f, i in positions.items()}
+        if not any(values.values()):
+            continue  # a blank line in a spreadsheet is not data
+        clean, problems = _check_row(values, register, lookups)
+        key = tuple(clean.get(k) for k in register.key)
+        if not problems and key in seen:
+            problems.append((register.key[0], f"与第 {seen[key]} 行是同一条记录：请删除或合并。"))
+        seen.setdefault(key, number)
+        for f, message in problems:
+            letter = letters.get(f, letters.get("area", ""))  # a unit problem without a unit column: the area's
+            out.errors.append({"row": number, "column": letter, "heading": headings.get(f, f), "value": values.get(f, ""), "message": message})
+        clean_rows.append((number, clean))
+    out.rows = len(clean_rows)
+    if not clean_rows and not out.errors:
+        out.errors.append({"row": None, "message": f"文件「{file_name}」只有表头，没有数据行。"})
+    if out.errors:
+        return out
+    _apply(out, register, system, user, clean_rows, file_name)
+    return out
+
+
+def _fields(register: Register, clean: dict) -> dict:
+    kinds = {c.field: c.kind for c in register.columns}
+    values = {}
+    for k, v in clean.items():
+        if k in ("area", "unit", "area_stored") and register.stored_unit:
+            continue
+        values[f"{k}_id" if kinds.get(k) == "lookup" else k] = v
+    if register.stored_unit:
+        values[register.area_field] = clean["area_stored"].quantize(Decimal("0.01"))
+    return values
+
+
+def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name: str) -> None:
+    model = register.model
+    existing = {tuple(getattr(o, k) for k in register.key): o for o in model.objects.filter(system=system)}
+    new, changed = [], []
+    for number, clean in clean_rows:
+        values = _fields(register, clean) | {"origin": "import", "import_file": file_name[:255], "import_row": number}
+        current = existing.get(tuple(clean[k] for k in register.key))
+        if current is None:
+            new.append(model(system=system, **values))
+        elif any(getattr(current, k) != v for k, v in values.items() if k not in ("import_file", "import_row")):
+            for k, v in values.items():
+                setattr(current, k, v)
+            changed.append(current)
+        else:
+            out.unchanged += 1
+    out.created, out.updated = len(new), len(changed)
+    if out.dry_run or not (new or changed):
+        return
+    attrs = {"source": SOURCE_IMPORT, "request_id": current_request_id()}
+    fields = [f for f in _fields(register, clean_rows[0][1])] + ["origin", "import_file", "import_row"]
+    with transaction.atomic():
+        if new:
+            bulk_create_with_history(new, model, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
+        if changed:
+            bulk_update_with_history(changed, model, fields, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
+        _recompute(system, user, register)
+    bump_data_version()
+
+
+def _recompute(system, user, register: Register) -> None:
+    """Bulk writes send no signals: the targets computed from this register are recomputed here."""
+    from chanye.targets.computations import recompute
+
+    recompute(system=system, user=user, names=set(register.computations))
+
+
+def template_csv(register: Register) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.heading + ("*" if c.required else "") for c in register.columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(register: Register, system) -> bytes:
+    """The import template: Chinese headings (* = required), dropdowns from a hidden list sheet."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from chanye.core.excel import new_workbook, workbook_bytes, write_table
+
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = register.name
+    write_table(ws, [c.heading + ("*" if c.required else "") for c in register.columns], [], [16] * len(register.columns))
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    for i, col in enumerate(register.columns, start=1):
+        if col.kind == "choice":
+            options = [w for w in dict.fromkeys(col.choices) if w and "（" not in w]
+        elif col.kind == "lookup" and col.lookup == "districts":
+            options = list(system.districts.values_list("name_zh", flat=True))
+        elif col.kind == "lookup" and col.lookup == "industries":
+            options = list(system.industries.values_list("name_zh", flat=True))
+        elif col.kind == "unit":
+            options = ["亩", "万亩", "平方公里", "平方米", "万平方米"] if register.stored_unit == "亩" else ["万平方米", "平方米"]
+        else:
+            continue
+        letter = get_column_letter(i)
+        for r, word in enumerate(options, start=1):
+            lists[f"{letter}{r}"] = word
+        check = DataValidation(type="list", formula1=f"=选项!${letter}$1:${letter}${len(options)}", allow_blank=not col.required)
+        check.error, check.errorTitle = f"请从下拉列表中选择{col.heading}。", "输入有误"
+        ws.add_data_validation(check)
+        check.add(f"{letter}2:{letter}5000")
+    return workbook_bytes(wb)

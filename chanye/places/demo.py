@@ -1,0 +1,99 @@
+"""Deterministic demo parks, land and carrier records (origin 演示数据), so the pages and the targets
+computed from records have something to show. Real records are never touched."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from chanye.core.history import SOURCE_CLI, acting_as
+from chanye.core.pagecache import bump_data_version
+
+from .models import CarrierRecord, LandRecord, Park
+
+DEMO_PARKS = [
+    ("benchmark_park", "特色标杆工业园", 6),
+    ("energy_storage_park", "新型储能产业园", 2),
+    ("biomed_value_park", "生物医药价值园", 3),
+    ("village_cluster", "村镇工业集聚区", 4),
+    ("innovation_carrier", "科创园", 4),
+]
+WORDS = ["智造", "创新", "湾区", "云谷", "光谷", "数智", "绿能", "生命", "未来", "先进"]
+# District emphasis, so the district targets have records (code → land uses it mostly records).
+DISTRICT_USES = {"440118": "integration", "440117": "reserve", "440114": "village_renovation", "440115": "new_industrial", "440103": "new_industrial"}
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
+    """Adds the demo records once (keyed by code); returns how many were added."""
+    if Park.objects.filter(system=system, origin="demo").exists():
+        return 0
+    rng = random.Random(seed)
+    districts = list(system.districts.order_by("order"))
+    by_code = {d.code: d for d in districts}
+    start = date(today.year - 1, 1, 1)  # last year and this one: the 2025 targets and the current ones
+    added = 0
+    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
+        parks = []
+        for kind, label, n in DEMO_PARKS:
+            for i in range(n):
+                district = rng.choice(districts)
+                status = rng.choice(["building", "operating", "operating", "planned"])
+                park = Park.objects.create(
+                    system=system, key=f"demo-{kind}-{i + 1}", name_zh=f"{district.name_zh.removesuffix('区')}{rng.choice(WORDS)}{label}（演示）",
+                    kind=kind, district=district, status=status, since=None if status == "planned" else _day(rng, start, today),
+                    land_mu=Decimal(rng.randrange(300, 3000)), floor_area=Decimal(rng.randrange(20, 200)), operator="（演示）园区运营公司", origin="demo",
+                )  # fmt: skip
+                parks.append(park)
+                added += 1
+        land = []
+        for i in range(160):
+            district = rng.choice(districts)
+            use = DISTRICT_USES.get(district.code) if rng.random() < 0.6 else None
+            use = use or rng.choice(["new_industrial", "new_industrial", "reserve", "renewal", "integration", "village_renovation"])
+            status = rng.choice(["planned", "offered", "supplied", "done", "done"]) if use == "new_industrial" else rng.choice(["planned", "done", "done", "done"])
+            if use in ("reserve", "new_industrial") and status == "done":
+                status = "supplied" if use == "new_industrial" else "done"
+            land.append(LandRecord(
+                system=system, parcel=f"DEMO-{district.code}-{i + 1:04d}", name=f"演示地块 {i + 1}", district=district,
+                park=rng.choice(parks) if rng.random() < 0.3 else None, use=use, area_mu=Decimal(rng.randrange(20, 600)),
+                status=status, on=_day(rng, start, today), origin="demo",
+            ))  # fmt: skip
+        carriers = []
+        for i in range(90):
+            district = by_code.get("440103") if i < 25 else rng.choice(districts)  # 荔湾 has carrier targets
+            started = _day(rng, start, today)
+            done = started + timedelta(days=rng.randrange(120, 700))
+            carriers.append(CarrierRecord(
+                system=system, code=f"DEMO-C-{i + 1:04d}", name=f"演示载体 {i + 1}", district=district,
+                park=rng.choice(parks) if rng.random() < 0.4 else None, kind=rng.choice(["innovation", "factory", "industrial", "industrial"]),
+                work=rng.choice(["new", "new", "upgrade"]), floor_area=Decimal(rng.randrange(2, 40)),
+                started_on=started, completed_on=done if done <= today else None, origin="demo",
+            ))  # fmt: skip
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(land, LandRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        bulk_create_with_history(carriers, CarrierRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        added += len(land) + len(carriers)
+        from chanye.targets.computations import recompute
+
+        from .importing import CARRIERS, LAND
+
+        recompute(system=system, user=user, on=today, names={*LAND.computations, *CARRIERS.computations, "benchmark_parks_built", "energy_storage_parks_built", "biomed_value_parks_built"})
+    bump_data_version()
+    return added
+
+
+def places_demo_clear(*, system, user) -> int:
+    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
+        n = 0
+        for model in (LandRecord, CarrierRecord, Park):
+            for obj in model.objects.filter(system=system, origin="demo"):
+                obj.delete()
+                n += 1
+    bump_data_version()
+    return n

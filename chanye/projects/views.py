@@ -1,0 +1,143 @@
+from datetime import date
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.analytics import projects as pj
+from chanye.core.excel import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes, write_table
+from chanye.core.registers import import_upload, template_csv, template_xlsx
+from chanye.core.selectors import history_rows
+from chanye.systems.selectors import system_get
+
+from .charts import funnel_option, investment_option
+from .importing import PROJECTS
+from .models import PROJECT_KINDS, ProjectInvestment
+from .selectors import (
+    PAGE,
+    funnels,
+    investments,
+    project_get,
+    project_queryset,
+    stall_days,
+    stalled,
+    stalled_counts,
+    with_status,
+)
+
+FILTERS = ("kind", "district", "industry", "office")
+
+
+def _templates(name: str, system) -> dict:
+    from django.urls import reverse
+
+    return {fmt: reverse(name, args=[system.slug, fmt]) for fmt in ("xlsx", "csv")}
+
+
+def can_edit_projects(user) -> bool:
+    return user_role(user) in CITY_ROLES
+
+
+def _filters(request) -> dict:
+    return {k: request.GET.get(k, "").strip() for k in FILTERS}
+
+
+def _choices(system) -> dict:
+    return {"kinds": PROJECT_KINDS, "districts": system.districts.all(), "industries": system.industries.all(), "offices": system.offices.all()}
+
+
+def project_list(request, slug: str):
+    system = system_get(slug)
+    outcome = None
+    if request.method == "POST":
+        outcome = import_upload(request, register=PROJECTS, system=system, allowed=can_edit_projects(request.user), denied="只有市级管理员或编辑可以导入项目。")
+    f = _filters(request)
+    only_stalled = request.GET.get("stalled") == "1"
+    rows = with_status(project_queryset(system, **f), system, date.today())
+    if only_stalled:
+        rows = [p for p in rows if p.stall]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    pages = max(1, (len(rows) + PAGE - 1) // PAGE)
+    page = min(page, pages)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "system": system, "nav": "projects", "rows": rows[(page - 1) * PAGE : page * PAGE], "total": len(rows), "page": page, "pages": pages,
+        "filters": f, "only_stalled": only_stalled, "query": query.urlencode(), "outcome": outcome, "can_edit": can_edit_projects(request.user),
+        "register": "projects", "templates": _templates("projects:template", system), "has_demo": any(p.demo for p in rows), **_choices(system),
+    }  # fmt: skip
+    return render(request, "projects/project_list.html", context)
+
+
+def project_detail(request, slug: str, pk: int):
+    system = system_get(slug)
+    project = project_get(system, pk)
+    rows = investments(project)
+    (project,) = with_status([project], system, date.today())
+    timeline = [{"label": pj.STAGE_LABELS[s], "phase": pj.PHASES[s], "on": project.dates[s], "current": s == project.stage} for s in pj.STAGES]
+    context = {
+        "system": system, "nav": "projects", "project": project, "timeline": timeline, "investments": rows,
+        "chart": investment_option(rows) if rows else None, "days": stall_days(system),
+        "history": history_rows(project.history.all(), ProjectInvestment.history.filter(project_id=project.pk)),
+    }  # fmt: skip
+    return render(request, "projects/project_detail.html", context)
+
+
+def funnel_view(request, slug: str):
+    system = system_get(slug)
+    by = "district" if request.GET.get("by") == "district" else "industry"
+    kind = request.GET.get("kind", "").strip()
+    overall, groups = funnels(system, by, kind=kind)
+    context = {
+        "system": system, "nav": "projects", "by": by, "kind": kind, "kinds": PROJECT_KINDS, "overall": overall,
+        "chart": funnel_option(overall), "groups": sorted(groups, key=lambda g: -g[2][0].reached),
+    }  # fmt: skip
+    return render(request, "projects/funnel.html", context)
+
+
+def stalled_view(request, slug: str):
+    system = system_get(slug)
+    f = {k: request.GET.get(k, "").strip() for k in ("district", "office")}
+    rows = stalled(system, date.today(), **f)
+    days = stall_days(system)
+    context = {
+        "system": system, "nav": "projects", "rows": rows, "filters": f, "by_district": stalled_counts(rows, "district"),
+        "by_office": stalled_counts(rows, "office"), "rules": [(spec[2], days[rule]) for rule, spec in pj.STALL_RULES.items()],
+        "labels": [spec[2] for spec in pj.STALL_RULES.values()], "districts": system.districts.all(), "offices": system.offices.all(),
+    }  # fmt: skip
+    return render(request, "projects/stalled.html", context)
+
+
+def project_export(request, slug: str):
+    system = system_get(slug)
+    rows = with_status(project_queryset(system, **_filters(request)), system, date.today())
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "项目"
+    headers = ["项目编号", "项目名称", "类型", "所在区", "产业", "企业", "所在园区", "产业办", "服务市领导", "计划总投资（万元）", "累计完成投资（万元）",
+               "签约日期", "供地日期", "开工日期", "投产日期", "达产日期", "当前阶段", "对应", "停滞", "已等待（天）", "演示数据"]  # fmt: skip
+    data = [[
+        p.code, p.name, p.get_kind_display(), p.district.name_zh, p.industry.name_zh if p.industry else "", p.enterprise.name if p.enterprise else "",
+        p.park.name_zh if p.park else "", p.office.name_zh if p.office else "", p.leader, p.planned_investment, p.completed,
+        *[p.dates[s] for s in pj.STAGES], p.stage_label, p.phase, p.stall.label if p.stall else "", p.stall.waited if p.stall else None, "是" if p.demo else "",
+    ] for p in rows]  # fmt: skip
+    write_table(ws, headers, data, [14, 28, 12, 10, 16, 24, 18, 16, 10, 14, 14, 12, 12, 12, 12, 12, 10, 8, 12, 10, 8])
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目' + ('-演示数据' if any(p.demo for p in rows) else '') + '.xlsx')}"
+    return response
+
+
+def template_download(request, slug: str, fmt: str):
+    system = system_get(slug)
+    if fmt == "csv":
+        response = HttpResponse(template_csv(PROJECTS), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(template_xlsx(PROJECTS, system), content_type=XLSX_CONTENT_TYPE)
+    else:
+        raise Http404("没有这个模板。")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''projects-template.{fmt}"
+    return response
