@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "chanye.per_mu",
     "chanye.places",
     "chanye.projects",
+    "chanye.pipelines",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("chanye.per_mu.urls")),
     path("", include("chanye.places.urls")),
     path("", include("chanye.projects.urls")),
+    path("", include("chanye.pipelines.urls")),
     path("accounts/", include("chanye.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -29,11 +29,12 @@ class Col:
     heading: str
     field: str
     required: bool = False
-    kind: str = "text"  # text | date | number | money | choice | lookup | unit
+    kind: str = "text"  # text | date | number | money | int | choice | lookup | unit
     choices: dict = field(default_factory=dict)  # accepted words → stored value
     max_len: int = 200
     hint: str = ""
     lookup: str = ""  # for kind "lookup": the name of the mapping in Register.lookups(system)
+    bounds: tuple[int, int] | None = None  # for kind "int": the allowed range
 
 
 def words(pairs, extra: dict | None = None) -> dict:
@@ -54,6 +55,9 @@ class Register:
     stored_unit: str = ""  # when set: the "area" column is converted to this unit into `area_field`
     area_field: str = ""
     check: Callable | None = None  # clean row -> [(field, message)] across columns
+    # Rows of a model without a `system` field (e.g. a project's monthly investment): the system's
+    # existing rows, and no system set on new ones.
+    scope: Callable | None = None  # system -> queryset of the system's rows
 
 
 @dataclass
@@ -138,6 +142,12 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
                 clean[col.field] = number
             except (InvalidOperation, ValueError):
                 problems.append((col.field, "应为大于 0 的数字（可带千分位逗号），单位写在“面积单位”列。" if col.kind == "number" else "应为不小于 0 的数字（万元，可带千分位逗号）。"))
+        elif col.kind == "int":
+            lo, hi = col.bounds or (0, 2**31)
+            if not v.isdigit() or not lo <= int(v) <= hi:
+                problems.append((col.field, f"应为 {lo}–{hi} 之间的整数。"))
+            else:
+                clean[col.field] = int(v)
         elif col.kind == "choice":
             if v not in col.choices:
                 problems.append((col.field, f"可填：{'、'.join(sorted({k for k in col.choices if k}, key=len))}。"))
@@ -240,13 +250,15 @@ def _fields(register: Register, clean: dict) -> dict:
 
 def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name: str) -> None:
     model = register.model
-    existing = {tuple(getattr(o, k) for k in register.key): o for o in model.objects.filter(system=system)}
+    lookups = {c.field for c in register.columns if c.kind == "lookup"}
+    rows = register.scope(system) if register.scope else model.objects.filter(system=system)
+    existing = {tuple(getattr(o, f"{k}_id" if k in lookups else k) for k in register.key): o for o in rows}
     new, changed = [], []
     for number, clean in clean_rows:
         values = _fields(register, clean) | {"origin": "import", "import_file": file_name[:255], "import_row": number}
         current = existing.get(tuple(clean[k] for k in register.key))
         if current is None:
-            new.append(model(system=system, **values))
+            new.append(model(**values) if register.scope else model(system=system, **values))
         elif any(getattr(current, k) != v for k, v in values.items() if k not in ("import_file", "import_row")):
             for k, v in values.items():
                 setattr(current, k, v)

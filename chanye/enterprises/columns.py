@@ -9,7 +9,7 @@ from .models import TAGS
 class Column:
     field: str
     heading: str
-    kind: str  # uscc, text, district, industry_code, date, bool, year, quarter, money, int, number
+    kind: str  # uscc, text, district, park, industry_code, date, bool, year, quarter, money, int, number
     required: bool = False
     max_len: int = 0
     help: str = ""
@@ -34,6 +34,8 @@ COLUMNS = [
     Column("employees", "从业人员（人）", "int"),
     Column("land_mu", "用地面积（亩）", "number"),
     Column("energy_tce", "综合能耗（吨标准煤）", "number"),
+    # Last, so templates and files made before it keep their column letters.
+    Column("park", "所在园区", "park", help="已登记园区的名称或标识；不在园区可留空"),
 ]
 BY_HEADING = {c.heading: c for c in COLUMNS}
 BY_FIELD = {c.field: c for c in COLUMNS}

@@ -117,6 +117,7 @@ def demo_rows(
                 str(max(1, int(r / rng.uniform(60, 160)))),
                 f"{revenue / land_yield:.2f}" if manufacturing else "",
                 f"{r * rng.uniform(0.005, 0.05):.2f}",
+                "",  # 所在园区: demo firms are placed in demo parks by chanye.places.demo
             ]
 
 

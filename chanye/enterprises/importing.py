@@ -35,7 +35,7 @@ from .reading import FileProblem, Source
 from .selectors import industry_ids, segment_ids
 from .validation import cell_errors, check_cells, consistency_errors, duplicate_errors, normalised
 
-ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS]
+ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS, "park_id"]
 CLASS_FIELDS = ["industry_slugs", "segment_id", "class_confidence", "class_evidence", "class_version", "needs_review"]
 FIGURE_COLUMNS = ["output_value", "revenue", "tax", "rd_spend", "employees", "land_mu", "energy_tce"]
 
@@ -46,6 +46,15 @@ def district_map(system) -> dict[str, int]:
         out[code] = out[name] = pk
         if name.endswith("区"):
             out[name[:-1]] = pk  # 天河 as well as 天河区
+    return out
+
+
+def park_map(system) -> dict[str, int]:
+    from chanye.places.models import Park
+
+    out = {}
+    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
+        out[key] = out[name] = pk
     return out
 
 
@@ -122,12 +131,13 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
     try:
         progress("读取文件")
         districts = district_map(system)
+        parks = park_map(system)
         spill = None
         try:
             try:
                 source = Source(file_name=batch.file_name, content=content, path=Path(path) if path is not None else None)
                 spill = _Spill(on_disk=source.path is not None)
-                total, errors, count, firsts = _check_file(source, districts, progress, spill)
+                total, errors, count, firsts = _check_file(source, districts, progress, spill, parks)
             except FileProblem as exc:
                 return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
             if count:
@@ -213,12 +223,12 @@ def _apply(batch, system, spill: _Spill, firsts: pl.DataFrame, total: int, progr
     return counts
 
 
-def _check_file(source: Source, districts: dict, progress, spill: _Spill) -> tuple[int, list[dict], int, pl.DataFrame]:
+def _check_file(source: Source, districts: dict, progress, spill: _Spill, parks: dict) -> tuple[int, list[dict], int, pl.DataFrame]:
     """Pass 1: (data rows, first errors, error count, first row of each firm); the typed chunks
     are spilled for pass 2 while no error has been found."""
     errors, keys, rows = [], [], 0
     for table in source.chunks():
-        typed, errs, k = check_cells(table, districts=districts)
+        typed, errs, k = check_cells(table, districts=districts, parks=parks)
         if errs.height:
             spill.close()  # nothing will be written: stop keeping chunks, keep counting errors
         elif not any(e.height for e in errors):
@@ -306,7 +316,7 @@ def _existing_firms(system) -> pl.DataFrame:
     cols = ", ".join(f"e.{c}" for c in ["id", "uscc", *ATTRIBUTES, "override_slugs", "override_segment_id"])
     schema = {
         "_id": pl.Int64, "uscc": pl.String, "name": pl.String, "district_id": pl.Int64, "industry_code": pl.String, "business_scope": pl.String,
-        "main_products": pl.String, "founded_on": pl.String, **{b: pl.Boolean for b in BOOL_FIELDS}, "_override": pl.String, "_override_segment": pl.Int64,
+        "main_products": pl.String, "founded_on": pl.String, **{b: pl.Boolean for b in BOOL_FIELDS}, "park_id": pl.Int64, "_override": pl.String, "_override_segment": pl.Int64,
     }  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT {cols} FROM "{Enterprise._meta.db_table}" e JOIN {KEYS_TABLE} k ON k.uscc = e.uscc WHERE e.system_id = %s', [system.pk])
@@ -383,7 +393,7 @@ def _write(batch: ImportBatch, firms: pl.DataFrame, plan: Plan, marks: dict, ori
     user, rid = batch.user, current_request_id()
     sqlite = connection.vendor == "sqlite"
     firm_fields = [
-        "system", "uscc", "name", "district", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS,
+        "system", "uscc", "name", "district", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS, "park",
         "industry_slugs", "segment", "class_confidence", "class_evidence", "class_version", "needs_review",
         "override_slugs", "override_reason", "origin", "import_batch", "import_row", "source_key", "source_quote",
     ]  # fmt: skip

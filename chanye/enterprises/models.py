@@ -98,10 +98,12 @@ class Enterprise(models.Model):
     origin = models.CharField("数据来源", max_length=10, choices=ORIGIN_CHOICES, default="manual")
     import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="+", verbose_name="导入批次")
     import_row = models.PositiveIntegerField("导入行号", null=True, blank=True)
+    # The park the firm is in (园区企业, 亩均 by park); indexed for the park page.
+    park = models.ForeignKey("places.Park", on_delete=models.SET_NULL, null=True, blank=True, db_constraint=False, related_name="firms", verbose_name="所在园区")
     # For firms named in a source document: the source id and the words that name them.
     source_key = models.CharField("来源", max_length=20, blank=True)
     source_quote = models.CharField("原文", max_length=300, blank=True)
-    history = history(no_db_index=["system", "district", "segment", "override_segment", "import_batch", "uscc"], user_db_constraint=False)
+    history = history(no_db_index=["system", "district", "segment", "override_segment", "import_batch", "uscc", "park"], user_db_constraint=False)
 
     class Meta:
         verbose_name = "企业"

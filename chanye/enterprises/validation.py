@@ -66,7 +66,7 @@ def normalised(table: Table) -> pl.DataFrame:
     return f.with_columns(pl.col("uscc").str.replace_many(FULL_WIDTH).str.to_uppercase().str.replace_all(" ", "").alias("uscc"))
 
 
-def check_cells(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def check_cells(table: Table, *, districts: dict[str, int], parks: dict[str, int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(typed frame, cell errors, keys) of one chunk. Keys (_row, uscc, year, quarter, attribute
     hash) are what the checks across the whole file need; they are small."""
     f = normalised(table)
@@ -87,6 +87,10 @@ def check_cells(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFram
             pl.when(pl.col("district") == "").then(pl.lit("必填：请填写所在区。"))
             .when(district_id.is_null()).then(pl.lit(f"不是本市的区。请填区名（{names}）或其六位行政区划代码。")),
         )
+    )
+    park_id = pl.col("park").replace_strict(parks or {}, default=None, return_dtype=pl.Int64)
+    errs.append(
+        _errors(f, "park", pl.when((pl.col("park") != "") & park_id.is_null()).then(pl.lit("不是已登记的园区：请填园区名称或标识（见“园区与用地”），不在园区可留空。")))
     )
     code = pl.col("industry_code")
     errs.append(
@@ -150,6 +154,7 @@ def check_cells(table: Table, *, districts: dict[str, int]) -> tuple[pl.DataFram
         "main_products",
         founded.alias("founded_on"),
         *[pl.col(b).is_in(TRUE_WORDS).alias(b) for b in BOOL_FIELDS],
+        park_id.alias("park_id"),
         year.alias("year"),
         quarter.fill_null(0).alias("quarter"),
         *typed_figures,

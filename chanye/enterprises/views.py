@@ -102,6 +102,7 @@ def enterprise_detail(request, slug: str, pk: int):
         "industries": system.industries.prefetch_related("segments"),
         "history": history_rows(firm.history.all(), EnterpriseFigure.history.filter(enterprise_id=firm.pk)),
         "per_mu": firm_results(firm),
+        "projects": list(firm.projects.select_related("district").order_by("-signed_on")[:50]),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 

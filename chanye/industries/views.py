@@ -104,7 +104,11 @@ def package_matrix(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     items, pairs = support_matrix(system=system, group=group, office=office)
-    rows = [(ind, [_cell_view(request.user, c) for c in cells], sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)) for ind, cells in pairs]
+    lists = _list_states(system)
+    rows = []
+    for ind, cells in pairs:
+        views = [_cell_view(request.user, c, lists) for c in cells]
+        rows.append((ind, views, sum(1 for v in views if v and v.status == SupportItem.STATUS_DONE)))
     context = {
         "system": system,
         "items": items,
@@ -130,9 +134,28 @@ class CellView:
     editable: bool
 
 
-def _cell_view(user, cell):
+def _list_states(system) -> dict:
+    """The three lists' state per industry (chanye.pipelines), shown in their matrix cells."""
+    from datetime import date
+
+    from chanye.pipelines.selectors import list_states
+
+    return list_states(system, date.today())
+
+
+def _cell_view(user, cell, lists=None):
     if cell is None:
         return None
+    state = (lists or {}).get((cell.industry_id, cell.item.key))
+    if state is not None:
+        # A list that exists is 编制中; one being worked (open items moved in 90 days) is in place.
+        status = SupportItem.STATUS_DONE if state.worked else SupportItem.STATUS_IN_PROGRESS
+        label = f"运行中（在办 {state.open}）" if state.worked else f"已建（{state.total} 条）"
+        return CellView(
+            pk=cell.pk, status=status, label=label, editable=False,
+            title=f"{cell.industry.name_zh} · {cell.item.name_zh}：按清单自动判定——共 {state.total} 条，在办 {state.open} 条"
+            + ("，近 90 天有推进" if state.worked else "，近 90 天没有推进"),
+        )  # fmt: skip
     return CellView(
         pk=cell.pk,
         status=cell.status,

@@ -72,12 +72,16 @@ def class_table(run: PerMuRun, by: str) -> list[ClassRow]:
     if by == "district":
         keys = ("enterprise__district__code", "enterprise__district__name_zh")
         order = "enterprise__district__order"
+    elif by == "park":
+        keys = ("enterprise__park__key", "enterprise__park__name_zh")
+        order = "enterprise__park__name_zh"
+        results = results.filter(enterprise__park__isnull=False)
     else:
         keys = ("enterprise__placements__industry__slug", "enterprise__placements__industry__name_zh")
         order = "enterprise__placements__industry__order"
     rows: dict = {}
     for key, name, klass, _, n in results.values_list(*keys, "klass", order).annotate(n=Count("id")).order_by(order):
-        row = rows.setdefault(key, ClassRow(key or "", name or ("未填区" if by == "district" else "未归入重点产业")))
+        row = rows.setdefault(key, ClassRow(key or "", name or ("未填区" if by == "district" else "未归入重点产业")))  # parks: only firms in a park
         row.counts[klass] = row.counts.get(klass, 0) + n
     return list(rows.values())
 
@@ -149,3 +153,14 @@ def firm_results(enterprise) -> list[PerMuResult]:
     for r in results:
         r.labelled_items = [{**i, "label": INDICATORS[i["key"]][0], "unit": INDICATORS[i["key"]][3]} for i in r.items]
     return results
+
+
+def park_classes(park) -> tuple[PerMuRun | None, ClassRow | None]:
+    """The latest default run's class counts for the firms in the park."""
+    run = latest_run(park.system)
+    if run is None:
+        return None, None
+    row = ClassRow(park.key, park.name_zh)
+    for klass, n in PerMuResult.objects.filter(run=run, enterprise__park=park).values_list("klass").annotate(n=Count("id")).order_by():
+        row.counts[klass] = n
+    return run, row

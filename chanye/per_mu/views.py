@@ -69,6 +69,7 @@ def run_view(request, slug: str, pk: int):
     run = run_get(system=system, pk=pk)
     by_district = class_table(run, "district")
     by_industry = class_table(run, "industry")
+    by_park = class_table(run, "park")
     run_url = run.get_absolute_url()
     context = {
         "system": system,
@@ -79,6 +80,7 @@ def run_view(request, slug: str, pk: int):
         "totals": totals(run),
         "by_district": by_district,
         "by_industry": by_industry,
+        "by_park": by_park,
         "district_chart": class_bars(by_district, run_url=run_url, by="district"),
         "changes": changes(run),
         "heads": indicator_heads(run),

@@ -28,6 +28,12 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def _park_in(rng: random.Random, parks: list, district, share: float):
+    """A park of the same district for about `share` of the records (None when it has none)."""
+    here = [p for p in parks if p.district_id == district.pk]
+    return rng.choice(here) if here and rng.random() < share else None
+
+
 def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
     """Adds the demo records once (keyed by code); returns how many were added."""
     if Park.objects.filter(system=system, origin="demo").exists():
@@ -60,7 +66,7 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
                 status = "supplied" if use == "new_industrial" else "done"
             land.append(LandRecord(
                 system=system, parcel=f"DEMO-{district.code}-{i + 1:04d}", name=f"演示地块 {i + 1}", district=district,
-                park=rng.choice(parks) if rng.random() < 0.3 else None, use=use, area_mu=Decimal(rng.randrange(20, 600)),
+                park=_park_in(rng, parks, district, 0.3), use=use, area_mu=Decimal(rng.randrange(20, 600)),
                 status=status, on=_day(rng, start, today), origin="demo",
             ))  # fmt: skip
         carriers = []
@@ -70,7 +76,7 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
             done = started + timedelta(days=rng.randrange(120, 700))
             carriers.append(CarrierRecord(
                 system=system, code=f"DEMO-C-{i + 1:04d}", name=f"演示载体 {i + 1}", district=district,
-                park=rng.choice(parks) if rng.random() < 0.4 else None, kind=rng.choice(["innovation", "factory", "industrial", "industrial"]),
+                park=_park_in(rng, parks, district, 0.4), kind=rng.choice(["innovation", "factory", "industrial", "industrial"]),
                 work=rng.choice(["new", "new", "upgrade"]), floor_area=Decimal(rng.randrange(2, 40)),
                 started_on=started, completed_on=done if done <= today else None, origin="demo",
             ))  # fmt: skip
@@ -97,3 +103,31 @@ def places_demo_clear(*, system, user) -> int:
                 n += 1
     bump_data_version()
     return n
+
+
+def park_demo_firms(*, system, user, per_park: int = 30, seed: int = 7) -> int:
+    """Place demo firms (with land, in the park's district) in the demo parks, once; returns how many."""
+    from simple_history.utils import bulk_update_with_history
+
+    from chanye.enterprises.models import Enterprise
+
+    if Enterprise.objects.filter(system=system, origin="demo", park__isnull=False).exists():
+        return 0
+    rng = random.Random(seed)
+    placed, taken = [], set()
+    for park in Park.objects.filter(system=system, origin="demo", district__isnull=False).order_by("key"):
+        candidates = list(
+            Enterprise.objects.filter(system=system, origin="demo", district=park.district, park__isnull=True, figures__land_mu__isnull=False)
+            .distinct().order_by("pk").values_list("pk", flat=True)[:2000]
+        )  # fmt: skip
+        candidates = [pk for pk in candidates if pk not in taken]  # a firm is in one park
+        chosen = set(rng.sample(candidates, min(per_park, len(candidates))))
+        taken |= chosen
+        firms = list(Enterprise.objects.filter(pk__in=chosen))
+        for firm in firms:
+            firm.park = park
+        placed += firms
+    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
+        bulk_update_with_history(placed, Enterprise, ["park"], default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+    bump_data_version()
+    return len(placed)

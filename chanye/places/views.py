@@ -71,9 +71,19 @@ def park_detail(request, slug: str, key: str):
         "industries": list(park.industries.all()),
         "land": list(park.land_records.select_related("district")[:SHOWN]),
         "carriers": list(park.carrier_records.select_related("district")[:SHOWN]),
+        "firms": list(park.firms.select_related("district").order_by("name")[:SHOWN]),
+        "firm_count": park.firms.count(),
+        "projects": list(park.projects.select_related("district").order_by("code")[:SHOWN]),
+        "per_mu": _park_classes(park),
         "history": history_rows(park.history.all()),
     }
     return render(request, "places/park_detail.html", context)
+
+
+def _park_classes(park):
+    from chanye.per_mu.selectors import park_classes
+
+    return park_classes(park)
 
 
 def _import(request, system, register):

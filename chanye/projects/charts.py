@@ -1,19 +1,6 @@
-"""ECharts options for projects: the stage funnel and one project's investment."""
+"""ECharts option for one project's investment (the stage funnel is chanye.core.charts)."""
 
 from decimal import Decimal
-
-
-def funnel_option(steps, *, title: str = "") -> dict:
-    data = [{"name": f"{s.label}（{s.phase}）", "value": s.reached} for s in steps]
-    return {
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 13}} if title else {},
-        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 个"},
-        "series": [{
-            "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "top": 30 if title else 10, "bottom": 10, "minSize": "8%",
-            "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
-            "data": data,
-        }],
-    }  # fmt: skip
 
 
 def investment_option(rows) -> dict:

@@ -88,6 +88,9 @@ class ProjectInvestment(models.Model):
     month = models.PositiveSmallIntegerField("月")
     planned = models.DecimalField("计划投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
     completed = models.DecimalField("完成投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    origin = models.CharField("数据来源", max_length=10, choices=ORIGINS, default="manual")
+    import_file = models.CharField("导入文件", max_length=255, blank=True)
+    import_row = models.PositiveIntegerField("导入行号", null=True, blank=True)
     history = history()
 
     class Meta:

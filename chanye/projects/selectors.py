@@ -45,6 +45,8 @@ def with_status(projects, system, today: date) -> list:
     for p in projects:
         p.stall = pj.stall_of(p.dates, today, days, needs_land=p.kind not in NO_LAND_KINDS)
         p.completed = None if done.get(p.pk) is None else done[p.pk].quantize(Decimal("0.01"))
+        p.planned_yi = None if p.planned_investment is None else p.planned_investment / 10000  # 亿元 for lists
+        p.completed_yi = None if p.completed is None else p.completed / 10000
     return projects
 
 

@@ -69,6 +69,11 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
     leaders = ["（演示）市领导甲", "（演示）市领导乙", "（演示）市领导丙", ""]
     start = date(today.year - 1, 1, 1)
     projects, money = [], []
+    from chanye.places.models import Park
+
+    parks: dict = {}
+    for park in Park.objects.filter(system=system, district__isnull=False).order_by("key"):
+        parks.setdefault(park.district_id, []).append(park)
     n = 0
     for kind, count in DEMO_KINDS:
         for _ in range(count):
@@ -89,6 +94,7 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
                 system=system, code=f"DEMO-{n:04d}", name=f"{district.name_zh.removesuffix('区')}{industry.name_zh[:6]}{NAMES[kind]}（演示）",
                 kind=kind, industry=industry, district=district, office=industry.office, leader=rng.choice(leaders) if kind == "key" else "",
                 planned_investment=planned, origin="demo", **dates,
+                park=rng.choice(parks[district.pk]) if kind != "tech_upgrade" and parks.get(district.pk) and rng.random() < 0.4 else None,
             ))  # fmt: skip
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
         created = bulk_create_with_history(projects, Project, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
@@ -97,7 +103,7 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
             while month <= today and total > 0:
                 planned = (project.planned_investment / 18).quantize(Decimal("0.01"))
                 done = (planned * Decimal(rng.uniform(0.5, 1.3))).quantize(Decimal("0.01"))
-                money.append(ProjectInvestment(project=project, year=month.year, month=month.month, planned=planned, completed=min(done, total)))
+                money.append(ProjectInvestment(project=project, year=month.year, month=month.month, planned=planned, completed=min(done, total), origin="demo"))
                 total -= done
                 month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
         bulk_create_with_history(money, ProjectInvestment, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})

@@ -6,13 +6,14 @@ from django.shortcuts import render
 
 from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics import projects as pj
+from chanye.core.charts import funnel_option
 from chanye.core.excel import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes, write_table
 from chanye.core.registers import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
-from .charts import funnel_option, investment_option
-from .importing import PROJECTS
+from .charts import investment_option
+from .importing import INVESTMENTS, PROJECTS
 from .models import PROJECT_KINDS, ProjectInvestment
 from .selectors import (
     PAGE,
@@ -94,7 +95,7 @@ def funnel_view(request, slug: str):
     overall, groups = funnels(system, by, kind=kind)
     context = {
         "system": system, "nav": "projects", "by": by, "kind": kind, "kinds": PROJECT_KINDS, "overall": overall,
-        "chart": funnel_option(overall), "groups": sorted(groups, key=lambda g: -g[2][0].reached),
+        "chart": funnel_option([(f"{s.label}（{s.phase}）", s.reached) for s in overall]), "groups": sorted(groups, key=lambda g: -g[2][0].reached),
     }  # fmt: skip
     return render(request, "projects/funnel.html", context)
 
@@ -131,13 +132,27 @@ def project_export(request, slug: str):
     return response
 
 
-def template_download(request, slug: str, fmt: str):
+def investments_view(request, slug: str):
+    """Monthly planned and completed investment of registered projects, imported under the same standard."""
+    system = system_get(slug)
+    outcome = None
+    if request.method == "POST":
+        outcome = import_upload(request, register=INVESTMENTS, system=system, allowed=can_edit_projects(request.user), denied="只有市级管理员或编辑可以导入项目投资。")
+    recent = ProjectInvestment.objects.filter(project__system=system).select_related("project").order_by("-year", "-month", "project__code")[:100]
+    context = {
+        "system": system, "nav": "projects", "outcome": outcome, "can_edit": can_edit_projects(request.user), "register": "investments",
+        "recent": recent, "templates": _templates("projects:investment_template", system),
+    }  # fmt: skip
+    return render(request, "projects/investments.html", context)
+
+
+def template_download(request, slug: str, fmt: str, register=PROJECTS):
     system = system_get(slug)
     if fmt == "csv":
-        response = HttpResponse(template_csv(PROJECTS), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(template_csv(register), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(template_xlsx(PROJECTS, system), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(template_xlsx(register, system), content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404("没有这个模板。")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''projects-template.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{'investments' if register is INVESTMENTS else 'projects'}-template.{fmt}"
     return response

@@ -212,3 +212,54 @@ def test_chain_map_weak_links_and_an_enterprise_file(page_as, viewer, enterprise
     _open(page, f"{live_server.url}/s/{slug}/enterprises/?industry=icv_nev", "enterprise-list")
     assert page.locator("table.table tbody tr").count() >= 10
     assert page.errors == []
+
+
+@pytest.fixture
+def delivery_with_demo(targets, cli):
+    """亩均 runs, parks, land and projects from the demo generators (labelled 演示数据)."""
+    from datetime import date
+
+    from chanye.enterprises.services import enterprises_demo
+    from chanye.per_mu.models import PerMuRuleSet
+    from chanye.per_mu.services import per_mu_evaluate, rule_sets_load
+    from chanye.places.demo import places_demo
+    from chanye.places.services import places_load
+    from chanye.projects.services import projects_demo
+
+    system = targets.system
+    enterprises_demo(system=system, n=1500, user=cli)
+    rule_sets_load(system=system, user=cli)
+    per_mu_evaluate(rule_set=PerMuRuleSet.objects.get(system=system, is_default=True), year=2024, user=cli)
+    places_load(system=system, user=cli)
+    places_demo(system=system, user=cli, today=date(2025, 12, 31))
+    projects_demo(system=system, user=cli, today=date(2025, 12, 31))
+    from chanye.pipelines.services import lists_demo
+
+    lists_demo(system=system, user=cli, today=date(2025, 12, 31))
+    return system
+
+
+def test_per_mu_parks_and_project_pages_draw_their_charts(page_as, viewer, delivery_with_demo, live_server):
+    from chanye.projects.models import Project
+
+    page = page_as(viewer)
+    slug = delivery_with_demo.slug
+    _open(page, f"{live_server.url}/s/{slug}/per-mu/", "per-mu")
+    assert page.locator("h1").inner_text().startswith("2024 年亩均效益评价")
+    assert page.locator("[data-chart=class-chart] canvas").count() == 1
+    _open(page, f"{live_server.url}/s/{slug}/parks/", "parks")
+    assert page.locator("[data-chart=map-parks] canvas").count() == 1
+    assert "智能传感器产业园" in page.locator("table.table").last.inner_text()
+    _open(page, f"{live_server.url}/s/{slug}/projects/funnel/", "project-funnel")
+    assert page.locator("[data-chart=funnel-chart] canvas").count() == 1
+    project = Project.objects.filter(origin="demo", started_on__isnull=False).first()
+    _open(page, f"{live_server.url}/s/{slug}/projects/{project.pk}/", "project")
+    assert page.locator("[data-chart=investment-chart] canvas").count() == 1
+    assert page.locator(".timeline li.done").count() >= 2
+    _open(page, f"{live_server.url}/s/{slug}/projects/stalled/", "stalled")
+    assert page.locator("h1").inner_text() == "停滞项目"
+    _open(page, f"{live_server.url}/s/{slug}/lists/", "lists")
+    assert page.locator(".chart canvas").count() == 3
+    _open(page, f"{live_server.url}/s/{slug}/lists/leads/?industry=icv_nev", "leads")
+    assert page.locator("[data-chart=list-funnel] canvas").count() == 1
+    assert page.errors == []

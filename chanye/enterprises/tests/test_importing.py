@@ -20,7 +20,7 @@ def row(n, name="广州测试科技有限公司", district="天河区", industry
     values = {
         "uscc": code(n), "name": name, "district": district, "industry_code": industry, "business_scope": scope, "main_products": "",
         "founded_on": "2015-06-30", "year": year, "quarter": "", "output_value": "", "revenue": revenue, "tax": "60", "rd_spend": "",
-        "employees": employees, "land_mu": "", "energy_tce": "",
+        "employees": employees, "land_mu": "", "energy_tce": "", "park": "",
     } | kw  # fmt: skip
     flags = [values.pop(c.field, "否") for c in COLUMNS if c.kind == "bool"]
     ordered = []
@@ -204,7 +204,7 @@ def test_keys_kept_by_django_leave_no_orphans(firms, system):
     from chanye.enterprises.selectors import orphan_counts
 
     counts = orphan_counts()
-    assert len(counts) == 10 and set(counts.values()) == {0}
+    assert len(counts) == 11 and set(counts.values()) == {0}
     first = Enterprise.objects.get(uscc=code(1))
     assert first.figures.count() == 2 and first.placements.count() >= 1
     first.delete()  # Django applies on_delete=CASCADE to figures and placements

@@ -209,6 +209,16 @@ def test_demo_records_are_labelled_and_feed_the_targets(targets, system, cli, vi
     assert added == 19 + 160 + 90 and places_demo(system=system, user=cli, today=date(2025, 12, 31)) == 0
     assert actual("city_new_industrial_land_2025") > 0
     assert "演示数据" in client_as(viewer).get(f"/s/{SLUG}/land/").content.decode()
+    assert all(r.park is None or r.park.district_id == r.district_id for r in LandRecord.objects.select_related("park"))
+    from chanye.enterprises.models import Enterprise
+    from chanye.enterprises.services import enterprises_demo
+    from chanye.places.demo import park_demo_firms
+
+    enterprises_demo(system=system, n=800, user=cli)
+    placed = park_demo_firms(system=system, user=cli)
+    in_parks = Enterprise.objects.filter(park__isnull=False).select_related("park")
+    assert placed == in_parks.count() > 0 and all(e.district_id == e.park.district_id and e.demo for e in in_parks)
+    assert park_demo_firms(system=system, user=cli) == 0
     assert places_demo_clear(system=system, user=cli) == added
     assert not LandRecord.objects.exists()
 
@@ -222,3 +232,48 @@ def test_a_computed_target_refuses_typed_totals_and_points_to_its_records(target
     assert exc.value.messages == [f"目标「{target}」的实际值由记录计算（计算规则 new_industrial_land_supplied），不能手工填报：请导入或登记相应的记录。"]
     html = client_as(city_editor).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
     assert "本目标的实际值<b>由记录计算</b>" in html and f'href="/s/{SLUG}/land/"' in html
+
+
+def test_firms_join_parks_through_the_enterprise_import_and_the_park_page_shows_them(targets, system, cli, city_editor, client_as):
+    from chanye.enterprises.columns import COLUMNS
+    from chanye.enterprises.models import Enterprise
+    from chanye.enterprises.tests.test_importing import code, csv_file, row, run
+    from chanye.per_mu.models import PerMuRuleSet
+    from chanye.per_mu.services import per_mu_evaluate
+    from chanye.projects.models import Project
+
+    places_load(system=system, user=cli)
+    batch = run(system, city_editor, csv_file(
+        row(1, name="广州传感甲有限公司", district="增城区", park="智能传感器产业园", land_mu="20", energy_tce="100"),
+        row(2, name="广州传感乙有限公司", district="增城区", park="zengcheng_smart_sensor_park", land_mu="10", energy_tce="100", tax="10"),
+        row(3, name="广州园外有限公司", district="增城区"),
+    ))  # fmt: skip
+    assert batch.status == "done", batch.errors
+    assert [e.park.key if e.park else None for e in Enterprise.objects.order_by("uscc")] == ["zengcheng_smart_sensor_park", "zengcheng_smart_sensor_park", None]
+    bad = run(system, city_editor, csv_file(row(4, park="不存在的园")))
+    letter = __import__("openpyxl").utils.get_column_letter(len(COLUMNS))
+    assert (bad.status, bad.errors[0]["column"], bad.errors[0]["value"]) == ("failed", letter, "不存在的园")
+    assert bad.errors[0]["message"] == "不是已登记的园区：请填园区名称或标识（见“园区与用地”），不在园区可留空。"
+    rule_set = PerMuRuleSet.objects.create(system=system, key="t", name="测试口径", is_default=True, definition={
+        "key": "t", "name": "测试口径", "indicators": [{"key": "tax_per_mu", "weight": 100, "benchmark": 1}]})  # fmt: skip
+    per_mu_run = per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
+    park = Park.objects.get(key="zengcheng_smart_sensor_park")
+    Project.objects.create(system=system, code="P-1", name="传感器扩产项目", kind="key", district=park.district, park=park)
+    html = client_as(city_editor).get(park.get_absolute_url()).content.decode()
+    assert "园区企业（2）" in html and "广州传感甲有限公司" in html and "广州园外有限公司" not in html
+    assert "园区内 2 家企业参加评价" in html and "传感器扩产项目" in html
+    run_html = client_as(city_editor).get(per_mu_run.get_absolute_url()).content.decode()
+    assert "分园区" in run_html and "智能传感器产业园" in run_html
+    firm_html = client_as(city_editor).get(Enterprise.objects.get(uscc=code(1)).get_absolute_url()).content.decode()
+    assert "智能传感器产业园" in firm_html
+
+
+def test_a_land_import_moves_the_targets_status(targets, system, city_editor):
+    from chanye.targets.selectors import evaluate_target
+
+    target = Target.objects.get(code="zengcheng_land_integration_annual")
+    before = evaluate_target(target, date(2025, 12, 31)).status
+    land(system, city_editor, "GZ-3,丙地块,增城区,,产业用地整合,6000,亩,已完成,2025-06-30,")
+    target.refresh_from_db()
+    after = evaluate_target(target, date(2025, 12, 31))
+    assert before == "无数据" and after.status == "已达成" and after.evaluation.actual == Decimal(6000)

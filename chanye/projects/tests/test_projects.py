@@ -125,7 +125,9 @@ def test_the_export_and_template(system, city_editor, client_as):
     rows = list(book["项目"].iter_rows(values_only=True))
     assert rows[1][:4] == ("P-1", "示范项目", "重点项目", "黄埔区") and rows[1][16:18] == ("签约", "招得来")
     template = load_workbook(BytesIO(client.get(f"/s/{SLUG}/projects/template.xlsx").content))
-    assert [c.value for c in template["项目"][1]] == HEADER.split(",")
+    expected = HEADER.split(",")
+    expected.insert(5, "产业链环节")  # optional: the tests' files leave it out
+    assert [c.value for c in template["项目"][1]] == expected
 
 
 def test_named_projects_and_demo_projects(targets, system, cli, viewer, client_as):
@@ -145,3 +147,38 @@ def test_named_projects_and_demo_projects(targets, system, cli, viewer, client_a
 @pytest.mark.parametrize("url", ["/projects/", "/projects/funnel/", "/projects/stalled/", "/projects/funnel/?by=district&kind=key"])
 def test_empty_pages_render_for_a_viewer(system, viewer, client_as, url):
     assert client_as(viewer).get(f"/s/{SLUG}{url}").status_code == 200
+
+
+def test_monthly_investment_imports_against_registered_projects(system, city_editor, client_as):
+    from chanye.projects.importing import INVESTMENTS
+
+    upload(system, city_editor, "P-1,示范项目,重点项目,黄埔区,智能网联与新能源汽车,,,,,3000,2025-01-01,,2025-02-01,,,")
+    header = "项目编号*,年*,月*,计划投资（万元）,完成投资（万元）"
+
+    def invest(*rows):
+        return import_register(register=INVESTMENTS, system=system, user=city_editor, file_name="投资.csv", dry_run=False, content=("\n".join([header, *rows]) + "\n").encode())
+
+    out = invest("P-1,2025,2,500,450", "P-1,2025,3,500,\"1,200\"")
+    assert (out.ok, out.created) == (True, 2), out.errors
+    march = ProjectInvestment.objects.get(month=3)
+    assert (march.completed, march.origin, march.import_row, march.history.get().history_user) == (Decimal("1200.00"), "import", 3, city_editor)
+    again = invest("P-1,2025,3,500,1300")
+    assert (again.updated, ProjectInvestment.objects.get(month=3).completed) == (1, Decimal("1300.00"))
+    bad = invest("P-9,2025,3,500,1", "P-1,2025,13,500,1", "P-1,二五,1,,")
+    assert [(e["row"], e["column"], e["message"]) for e in bad.errors] == [
+        (2, "A", "项目库中没有这个项目编号：请先导入项目。"), (3, "C", "应为 1–12 之间的整数。"), (4, "B", "应为 2000–2100 之间的整数。"),
+    ]  # fmt: skip
+    assert ProjectInvestment.objects.count() == 2
+    html = client_as(city_editor).get(f"/s/{SLUG}/projects/investments/").content.decode()
+    assert "项目分月投资" in html and "投资.csv 第 2 行" in html
+
+
+def test_a_project_row_can_name_its_chain_segment(system, city_editor):
+    from chanye.industries.models import ChainSegment
+
+    segment = ChainSegment.objects.filter(industry__slug="icv_nev").first()
+    header = "项目编号*,项目名称*,类型*,所在区*,产业,产业链环节,企业统一社会信用代码,所在园区,产业办,服务市领导,计划总投资（万元）,签约日期,供地日期,开工日期,投产日期,达产日期,备注"
+    content = f"{header}\nS-1,环节项目,重点项目,黄埔区,智能网联与新能源汽车,{segment.name_zh},,,,,100,2025-01-01,,,,,\n".encode()
+    out = import_register(register=PROJECTS, system=system, user=city_editor, content=content, file_name="项目.csv", dry_run=False)
+    assert out.ok, out.errors
+    assert Project.objects.get(code="S-1").segment == segment

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chanye.accounts.services import cli_user
 from chanye.enterprises.services import enterprises_demo, enterprises_demo_clear
-from chanye.places.demo import places_demo, places_demo_clear
+from chanye.pipelines.services import lists_demo, lists_demo_clear
+from chanye.places.demo import park_demo_firms, places_demo, places_demo_clear
 from chanye.projects.services import projects_demo, projects_demo_clear
 from chanye.systems.models import System
 from chanye.targets.demo import demo_clear, demo_generate
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"已删除演示数据 {demo_clear(system=system, user=cli_user())} 条。")
             self.stdout.write(f"已删除演示企业 {enterprises_demo_clear(system=system, user=cli_user())} 家。")
             self.stdout.write(f"已删除演示园区、用地和载体记录 {places_demo_clear(system=system, user=cli_user())} 条。")
+            self.stdout.write(f"已删除演示清单条目 {lists_demo_clear(system=system, user=cli_user())} 条。")
             self.stdout.write(f"已删除演示项目 {projects_demo_clear(system=system, user=cli_user())} 个。")
             return
         today = date.fromisoformat(options["today"]) if options.get("today") else date.today()
@@ -37,11 +39,15 @@ class Command(BaseCommand):
             self.stdout.write(f"演示园区、用地和载体记录：新增 {added} 条（标注“演示数据”；相关目标的实际值按记录计算）。")
         if added := projects_demo(system=system, user=cli_user(), today=today):
             self.stdout.write(f"演示项目：新增 {added} 个（含分月投资；标注“演示数据”；技改项目目标的实际值按项目计算）。")
+        if added := lists_demo(system=system, user=cli_user(), today=today):
+            self.stdout.write(f"演示清单：招商、科技转化、增资扩产清单新增 {added} 条（标注“演示数据”）。")
         count = demo_generate(system=system, today=today, user=cli_user())
         self.stdout.write(f"演示数据已更新：写入目标实际值 {count} 条（来源标注为“演示数据”，不会覆盖真实填报；已是最新的不重复写入）。")
         if options["enterprises"]:
             added = enterprises_demo(system=system, n=options["enterprises"], user=cli_user())
             self.stdout.write(f"演示企业：新增 {added} 家（共需 {options['enterprises']} 家，已有的不重复生成；名称与代码均为虚构，标注“演示数据”）。")
+            if placed := park_demo_firms(system=system, user=cli_user()):
+                self.stdout.write(f"演示企业入园：{placed} 家演示企业放入演示园区。")
             self._per_mu(system, fresh=bool(added))
 
     def _per_mu(self, system, *, fresh: bool) -> None:
