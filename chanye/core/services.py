@@ -30,3 +30,21 @@ def upsert(model, lookup: dict, values: dict):
         setattr(current, k, v)
     current.save()
     return current, True
+
+
+def delete_demo(*, models, system, user) -> int:
+    """Delete every 演示数据 row (origin "demo") of these models in the system, one by one so each
+    deletion has its history row and Django applies on_delete; returns how many were deleted."""
+    from django.db import transaction
+
+    from chanye.core.history import SOURCE_CLI, acting_as
+    from chanye.core.pagecache import bump_data_version
+
+    n = 0
+    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
+        for model in models:
+            for obj in model.objects.filter(system=system, origin="demo"):
+                obj.delete()
+                n += 1
+    bump_data_version()
+    return n

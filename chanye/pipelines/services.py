@@ -12,6 +12,7 @@ from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics import pipelines as pl
 from chanye.core.history import SOURCE_CLI, acting_as, current_source
 from chanye.core.pagecache import bump_data_version
+from chanye.core.services import delete_demo
 
 from .models import Expansion, Lead, Transfer
 
@@ -96,11 +97,4 @@ def lists_demo(*, system, user, today: date, seed: int = 3) -> int:
 
 
 def lists_demo_clear(*, system, user) -> int:
-    n = 0
-    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
-        for model in (Lead, Transfer, Expansion):
-            for item in model.objects.filter(system=system, origin="demo"):
-                item.delete()
-                n += 1
-    bump_data_version()
-    return n
+    return delete_demo(models=(Lead, Transfer, Expansion), system=system, user=user)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.core.pagecache import bump_data_version
+from chanye.core.services import delete_demo
 
 from .models import CarrierRecord, LandRecord, Park
 
@@ -95,14 +96,7 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
 
 
 def places_demo_clear(*, system, user) -> int:
-    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
-        n = 0
-        for model in (LandRecord, CarrierRecord, Park):
-            for obj in model.objects.filter(system=system, origin="demo"):
-                obj.delete()
-                n += 1
-    bump_data_version()
-    return n
+    return delete_demo(models=(LandRecord, CarrierRecord, Park), system=system, user=user)
 
 
 def park_demo_firms(*, system, user, per_park: int = 30, seed: int = 7) -> int:

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.core.pagecache import bump_data_version
+from chanye.core.services import delete_demo
 
 from .models import PROJECT_KINDS, Project, ProjectInvestment
 
@@ -115,10 +116,4 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
 
 
 def projects_demo_clear(*, system, user) -> int:
-    with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
-        n = 0
-        for project in Project.objects.filter(system=system, origin="demo"):
-            project.delete()
-            n += 1
-    bump_data_version()
-    return n
+    return delete_demo(models=(Project,), system=system, user=user)

@@ -210,7 +210,8 @@ def observation_record(
         obs.entered_by = user if getattr(user, "is_authenticated", False) else None
         obs.full_clean()
         obs.save()
-    logger.info("填报实际值 %s %s = %s%s（user=%s）", target.code, period_end, value, unit, getattr(user, "username", "-"))
+    # Computed actuals are rewritten month by month on every recompute: logged at debug, not info.
+    (logger.debug if source == "computed" else logger.info)("填报实际值 %s %s = %s%s（user=%s）", target.code, period_end, value, unit, getattr(user, "username", "-"))
     return obs
 
 
