@@ -6,7 +6,7 @@ from openpyxl.styles import PatternFill
 from chanye.core.excel import new_workbook, safe_cell, workbook_bytes, write_table
 
 from .models import SupportItem
-from .selectors import support_matrix
+from .selectors import cell_status, list_states_of, support_matrix
 
 STATUS_FILLS = {
     SupportItem.STATUS_DONE: PatternFill("solid", fgColor="C6EFCE"),
@@ -17,24 +17,26 @@ STATUS_FILLS = {
 
 def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
     items, rows = support_matrix(system=system, group=group, office=office)
+    lists = list_states_of(system)
+    states = {c.pk: cell_status(c, lists) for _, cells in rows for c in cells if c}
     wb = new_workbook()
     ws = wb.active
     ws.title = "完成度矩阵"
     headers = ["分组", "产业", "状态", "产业办"] + [f"{it.category_name_zh}·{it.name_zh}" for it in items] + ["已完成", "编制中"]
     table = []
     for industry, cells in rows:
-        done = sum(1 for c in cells if c and c.status == SupportItem.STATUS_DONE)
-        doing = sum(1 for c in cells if c and c.status == SupportItem.STATUS_IN_PROGRESS)
+        done = sum(1 for c in cells if c and states[c.pk][0] == SupportItem.STATUS_DONE)
+        doing = sum(1 for c in cells if c and states[c.pk][0] == SupportItem.STATUS_IN_PROGRESS)
         table.append(
             [industry.group.name_zh, industry.name_zh, industry.get_status_display(), industry.office.name_zh if industry.office else ""]
-            + [c.get_status_display() if c else "" for c in cells]
+            + [states[c.pk][1] if c else "" for c in cells]
             + [done, doing]
         )
     write_table(ws, headers, table, widths=[14, 24, 8, 30] + [12] * len(items) + [8, 8])
     for r, (_, cells) in enumerate(rows, start=2):
         for c_index, cell in enumerate(cells, start=5):
             if cell:
-                ws.cell(row=r, column=c_index).fill = STATUS_FILLS[cell.status]
+                ws.cell(row=r, column=c_index).fill = STATUS_FILLS[states[cell.pk][0]]
     detail = wb.create_sheet("明细")
     write_table(
         detail,
@@ -44,11 +46,11 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
                 industry.name_zh,
                 c.item.category_name_zh,
                 c.item.name_zh,
-                c.get_status_display(),
+                states[c.pk][1],
                 safe_cell(c.owner_zh),
                 safe_cell(c.evidence),
                 c.due_date,
-                safe_cell(c.note),
+                safe_cell("；".join(filter(None, [states[c.pk][2], c.note]))),
                 timezone.localtime(c.updated_at).replace(tzinfo=None),
             ]
             for industry, cells in rows

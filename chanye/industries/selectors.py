@@ -56,3 +56,24 @@ def support_matrix(*, system: System, group: str = "", office: str = ""):
         cells[(si.industry_id, si.item_id)] = si
     rows = [(ind, [cells.get((ind.pk, it.pk)) for it in items]) for ind in industries]
     return items, rows
+
+
+def list_states_of(system) -> dict:
+    """The three lists' state per (industry, package item key), from chanye.pipelines."""
+    from datetime import date
+
+    from chanye.pipelines.selectors import list_states
+
+    return list_states(system, date.today())
+
+
+def cell_status(cell, lists: dict) -> tuple[str, str, str]:
+    """(status, label, note) of a matrix cell. The three list cells are derived from the lists: a
+    list with items is 编制中 ("已建"); one with open items moved in 90 days is in place (运行中)."""
+    state = lists.get((cell.industry_id, cell.item.key))
+    if state is None:
+        return cell.status, cell.get_status_display(), ""
+    note = f"按清单自动判定——共 {state.total} 条，在办 {state.open} 条，" + ("近 90 天有推进" if state.worked else "近 90 天没有推进")
+    if state.worked:
+        return SupportItem.STATUS_DONE, f"运行中（在办 {state.open}）", note
+    return SupportItem.STATUS_IN_PROGRESS, f"已建（{state.total} 条）", note

@@ -18,7 +18,14 @@ from .charts import chain_height, chain_option
 from .exports import support_matrix_xlsx
 from .forms import IndustryForm, SupportItemForm
 from .models import ChainSegment, Industry, SubIndustry, SupportItem
-from .selectors import industry_get, industry_list, support_item_get, support_matrix
+from .selectors import (
+    cell_status,
+    industry_get,
+    industry_list,
+    list_states_of,
+    support_item_get,
+    support_matrix,
+)
 from .services import industry_update, support_item_update
 
 
@@ -104,7 +111,7 @@ def package_matrix(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     items, pairs = support_matrix(system=system, group=group, office=office)
-    lists = _list_states(system)
+    lists = list_states_of(system)
     rows = []
     for ind, cells in pairs:
         views = [_cell_view(request.user, c, lists) for c in cells]
@@ -134,34 +141,16 @@ class CellView:
     editable: bool
 
 
-def _list_states(system) -> dict:
-    """The three lists' state per industry (chanye.pipelines), shown in their matrix cells."""
-    from datetime import date
-
-    from chanye.pipelines.selectors import list_states
-
-    return list_states(system, date.today())
-
-
 def _cell_view(user, cell, lists=None):
     if cell is None:
         return None
-    state = (lists or {}).get((cell.industry_id, cell.item.key))
-    if state is not None:
-        # A list that exists is 编制中; one being worked (open items moved in 90 days) is in place.
-        status = SupportItem.STATUS_DONE if state.worked else SupportItem.STATUS_IN_PROGRESS
-        label = f"运行中（在办 {state.open}）" if state.worked else f"已建（{state.total} 条）"
-        return CellView(
-            pk=cell.pk, status=status, label=label, editable=False,
-            title=f"{cell.industry.name_zh} · {cell.item.name_zh}：按清单自动判定——共 {state.total} 条，在办 {state.open} 条"
-            + ("，近 90 天有推进" if state.worked else "，近 90 天没有推进"),
-        )  # fmt: skip
+    status, label, note = cell_status(cell, lists or {})
     return CellView(
         pk=cell.pk,
-        status=cell.status,
-        label=cell.get_status_display(),
-        title=f"{cell.industry.name_zh} · {cell.item.name_zh}：{cell.get_status_display()}" + (f"（{cell.owner_zh}）" if cell.owner_zh else ""),
-        editable=can_edit_support_item(user, cell),
+        status=status,
+        label=label,
+        title=f"{cell.industry.name_zh} · {cell.item.name_zh}：{note or label}" + (f"（{cell.owner_zh}）" if cell.owner_zh else ""),
+        editable=not note and can_edit_support_item(user, cell),
     )
 
 

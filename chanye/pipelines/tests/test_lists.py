@@ -118,3 +118,19 @@ def test_pages_and_demo(system, cli, viewer, client_as):
     assert client.get(f"/s/{SLUG}/lists/leads/{lead.pk}/").status_code == 200
     assert client.post(f"/s/{SLUG}/lists/leads/{lead.pk}/convert/").status_code in (302, 403)
     assert lists_demo_clear(system=system, user=cli) == added
+
+
+def test_the_matrix_export_shows_the_derived_list_status(system, city_editor, client_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    leads(system, city_editor, "乙公司,谈判,否,,展会,5000,Z-2,智能网联与新能源汽车,,,南沙区,,,,,,,")
+    book = load_workbook(BytesIO(client_as(city_editor).get(f"/s/{SLUG}/package/export.xlsx").content))
+    sheet = book["完成度矩阵"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "智能网联与新能源汽车")
+    assert row[headers.index("3张清单·招商清单")] == "运行中（在办 1）"
+    assert row[headers.index("已完成")] >= 1
+    detail = [r for r in book["明细"].iter_rows(min_row=2, values_only=True) if r[0] == "智能网联与新能源汽车" and r[2] == "招商清单"]
+    assert detail[0][3] == "运行中（在办 1）" and detail[0][7].startswith("按清单自动判定——共 1 条，在办 1 条")
