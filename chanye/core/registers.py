@@ -324,3 +324,58 @@ def template_xlsx(register: Register, system) -> bytes:
         ws.add_data_validation(check)
         check.add(f"{letter}2:{letter}5000")
     return workbook_bytes(wb)
+
+
+def _parks(system) -> dict:
+    from chanye.places.models import Park
+
+    out = {}
+    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
+        out[key] = out[name] = pk
+    return out
+
+
+def _industries(system) -> dict:
+    return {k: pk for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh") for k in (slug, name)}
+
+
+def _offices(system) -> dict:
+    return {k: pk for pk, key, name in system.offices.values_list("pk", "key", "name_zh") for k in (key, name)}
+
+
+def _segments(system) -> dict:
+    out = {}
+    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
+        if pk is not None:
+            out[key] = out.setdefault(name, pk)
+    return out
+
+
+def _firms(system) -> dict:
+    from chanye.enterprises.models import Enterprise
+
+    # By credit code only: names are not unique, codes are.
+    return dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))
+
+
+LOOKUPS = {
+    "parks": (_parks, "不是已登记的园区：请填园区名称或标识，或留空。"),
+    "industries": (_industries, "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车）。"),
+    "offices": (_offices, "不是本体系的产业发展办公室：请填其名称，或留空。"),
+    "segments": (_segments, "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。"),
+    "firms": (_firms, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。"),
+}
+
+
+def system_lookups(*names: str):
+    """A Register.lookups that builds districts plus the named maps (only those a register uses:
+    the firm map can hold a million codes)."""
+
+    def build(system) -> dict:
+        out = district_lookups(system)
+        for name in names:
+            make, hint = LOOKUPS[name]
+            out[name], out[f"{name}_hint"] = make(system), hint
+        return out
+
+    return build

@@ -50,12 +50,9 @@ def district_map(system) -> dict[str, int]:
 
 
 def park_map(system) -> dict[str, int]:
-    from chanye.places.models import Park
+    from chanye.core.registers import LOOKUPS
 
-    out = {}
-    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
-        out[key] = out[name] = pk
-    return out
+    return LOOKUPS["parks"][0](system)
 
 
 def progress_path(pk: int) -> Path:

@@ -1,7 +1,7 @@
 """The three lists as import registers (chanye.core.registers does the checking and writing)."""
 
 from chanye.analytics import pipelines as pl
-from chanye.core.registers import Col, Register, district_lookups, words
+from chanye.core.registers import Col, Register, system_lookups, words
 
 from .models import Expansion, Lead, Transfer
 
@@ -9,24 +9,7 @@ YES_NO = {"是": True, "否": False, "": False}
 STOPPED = {"是": True, "否": False, "": False, "终止": True}
 
 
-def list_lookups(system) -> dict:
-    from chanye.enterprises.models import Enterprise
-
-    industries, offices, segments = {}, {}, {}
-    for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh"):
-        industries[slug] = industries[name] = pk
-    for pk, key, name in system.offices.values_list("pk", "key", "name_zh"):
-        offices[key] = offices[name] = pk
-    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
-        if pk is not None:
-            segments[key] = segments.setdefault(name, pk)
-    firms = dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))
-    return district_lookups(system) | {
-        "industries": industries, "industries_hint": "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车）。",
-        "offices": offices, "offices_hint": "不是本体系的产业发展办公室：请填其名称，或留空。",
-        "segments": segments, "segments_hint": "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。",
-        "firms": firms, "firms_hint": "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。",
-    }  # fmt: skip
+list_lookups = system_lookups("industries", "offices", "segments", "firms")
 
 
 def _common(first: str) -> list:

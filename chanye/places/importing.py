@@ -1,15 +1,8 @@
 """The land and carrier registers for import (chanye.core.registers does the checking and writing)."""
 
-from chanye.core.registers import Col, Register, district_lookups, words
+from chanye.core.registers import Col, Register, system_lookups, words
 
-from .models import CARRIER_KINDS, CARRIER_WORKS, LAND_STATUS, LAND_USES, CarrierRecord, LandRecord, Park
-
-
-def place_lookups(system) -> dict:
-    parks = {}
-    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
-        parks[key] = parks[name] = pk
-    return district_lookups(system) | {"parks": parks, "parks_hint": "不是已登记的园区：请填园区名称或标识，或留空。"}
+from .models import CARRIER_KINDS, CARRIER_WORKS, LAND_STATUS, LAND_USES, CarrierRecord, LandRecord
 
 
 def _carrier_dates(clean: dict) -> list[tuple[str, str]]:
@@ -45,12 +38,12 @@ CARRIER_COLUMNS = [
 ]
 
 LAND = Register(
-    "用地记录", LandRecord, LAND_COLUMNS, ("parcel", "use"), place_lookups,
+    "用地记录", LandRecord, LAND_COLUMNS, ("parcel", "use"), system_lookups("parks"),
     computations=("new_industrial_land_supplied", "industrial_land_offered", "land_reserve_acquired", "land_renewal_done", "industrial_land_integrated", "village_clusters_renovated"),
     stored_unit="亩", area_field="area_mu",
 )  # fmt: skip
 CARRIERS = Register(
-    "载体记录", CarrierRecord, CARRIER_COLUMNS, ("code",), place_lookups,
+    "载体记录", CarrierRecord, CARRIER_COLUMNS, ("code",), system_lookups("parks"),
     computations=("carrier_projects_started", "carrier_area_started", "carriers_completed", "carrier_area_completed", "innovation_carrier_area_completed", "factory_area_completed"),
     stored_unit="万平方米", area_field="floor_area", check=_carrier_dates,
 )  # fmt: skip

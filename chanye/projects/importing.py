@@ -1,37 +1,9 @@
 """The project register for import (chanye.core.registers does the checking and writing)."""
 
 from chanye.analytics import projects as pj
-from chanye.core.registers import Col, Register, district_lookups, words
+from chanye.core.registers import Col, Register, system_lookups, words
 
 from .models import PROJECT_KINDS, STAGE_FIELDS, Project, ProjectInvestment
-
-
-def project_lookups(system) -> dict:
-    from chanye.enterprises.models import Enterprise
-    from chanye.places.models import Park
-
-    industries = {}
-    for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh"):
-        industries[slug] = industries[name] = pk
-    offices = {}
-    for pk, key, name in system.offices.values_list("pk", "key", "name_zh"):
-        offices[key] = offices[name] = pk
-    parks = {}
-    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
-        parks[key] = parks[name] = pk
-    # Firms by credit code only: names are not unique, codes are.
-    firms = dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))
-    segments = {}
-    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
-        if pk is not None:
-            segments[key] = segments.setdefault(name, pk)
-    return district_lookups(system) | {
-        "segments": segments, "segments_hint": "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。",
-        "industries": industries, "industries_hint": "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车），或留空。",
-        "offices": offices, "offices_hint": "不是本体系的产业发展办公室：请填其名称，或留空。",
-        "parks": parks, "parks_hint": "不是已登记的园区：请填园区名称或标识，或留空。",
-        "firms": firms, "firms_hint": "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。",
-    }  # fmt: skip
 
 
 def _stage_order(clean: dict) -> list[tuple[str, str]]:
@@ -60,7 +32,7 @@ PROJECT_COLUMNS = [
 ]
 
 PROJECTS = Register(
-    "项目", Project, PROJECT_COLUMNS, ("code",), project_lookups,
+    "项目", Project, PROJECT_COLUMNS, ("code",), system_lookups("industries", "segments", "firms", "parks", "offices"),
     computations=("tech_upgrade_projects_started",), check=_stage_order,
 )  # fmt: skip
 
