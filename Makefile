@@ -54,10 +54,10 @@ test: setup system-deps
 	bash scripts/test.sh
 
 test-sqlite: setup
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m "not browser" -n 2
 
 test-postgres: setup
-	bash scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser" -n 2
 
 test-browser: setup system-deps
 	$(BIN)/pytest -q -m browser
@@ -66,7 +66,7 @@ demo: setup
 	$(BIN)/chanye demo
 
 bench: setup
-	$(BIN)/python -m chanye.bench --all
+	$(BIN)/python -m chanye.site.bench --all
 
 lint: venv
 	$(BIN)/ruff check chanye

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chanye.places",
     "chanye.projects",
     "chanye.pipelines",
+    "chanye.site",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "chanye.urls"
+ROOT_URLCONF = "chanye.site.urls"
 WSGI_APPLICATION = "chanye.wsgi.application"
 
 TEMPLATES = [

@@ -7,8 +7,8 @@ echo "== 1/4 lint: ruff + migrations check"
 $BIN/ruff check chanye
 $BIN/python -m django makemigrations --check --dry-run --settings=chanye.settings >/dev/null
 echo "== 2/4 suite on SQLite"
-$BIN/pytest -q -m "not browser" -p no:cacheprovider
+$BIN/pytest -q -m "not browser" -p no:cacheprovider -n 2
 echo "== 3/4 suite on a throwaway PostgreSQL 15"
-bash scripts/with-postgres.sh $BIN/pytest -q -m "not browser" -p no:cacheprovider
+bash scripts/with-postgres.sh $BIN/pytest -q -m "not browser" -p no:cacheprovider -n 2
 echo "== 4/4 browser tests (Debian chromium via Playwright)"
 $BIN/pytest -q -m browser -p no:cacheprovider

@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class EnterprisesConfig(AppConfig):
     name = "chanye.enterprises"
     verbose_name = "企业"
+    # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
+    init_steps = {30: "chanye.enterprises.services.named_enterprises_init"}
+    demo_steps = {50: "chanye.enterprises.demo.enterprises_demo_step"}
+    demo_clear_steps = {20: "chanye.enterprises.demo.enterprises_demo_clear_step"}
 
     def ready(self):
         from chanye.systems.signals import system_changed

@@ -127,3 +127,19 @@ def demo_csv(n: int, **kwargs) -> bytes:
     writer.writerow([c.heading for c in COLUMNS])
     writer.writerows(demo_rows(n, **kwargs))
     return out.getvalue().encode("utf-8")
+
+
+def enterprises_demo_step(*, system, user, today, enterprises: int, done: dict) -> list[str]:
+    """`enterprises` demo firms in all (0: none); records in `done` how many were new."""
+    from .services import enterprises_demo
+
+    if not enterprises:
+        return []
+    added = done["enterprises_added"] = enterprises_demo(system=system, n=enterprises, user=user)
+    return [f"演示企业：新增 {added} 家（共需 {enterprises} 家，已有的不重复生成；名称与代码均为虚构，标注“演示数据”）。"]
+
+
+def enterprises_demo_clear_step(*, system, user) -> list[str]:
+    from .services import enterprises_demo_clear
+
+    return [f"已删除演示企业 {enterprises_demo_clear(system=system, user=user)} 家。"]

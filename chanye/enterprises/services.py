@@ -80,3 +80,13 @@ def named_enterprises_load(*, system, user) -> int:
         if added:
             rebuild_rollups(system)
     return added
+
+
+def named_enterprises_init(*, user) -> list[str]:
+    """`chanye init`: the firms the default system's source article names (real firms, codes pending)."""
+    from chanye.systems.services import default_system
+
+    system = default_system()
+    if system is not None and (added := named_enterprises_load(system=system, user=user)):
+        return [f"已载入来源文件点名的企业 {added} 家（统一社会信用代码待确认，经营数据留空）。"]
+    return []

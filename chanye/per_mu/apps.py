@@ -5,3 +5,6 @@ class PerMuConfig(AppConfig):
     name = "chanye.per_mu"
     label = "per_mu"
     verbose_name = "亩均效益评价"
+    # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
+    init_steps = {40: "chanye.per_mu.services.rule_sets_init"}
+    demo_steps = {60: "chanye.per_mu.demo.per_mu_demo_step"}

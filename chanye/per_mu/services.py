@@ -134,3 +134,19 @@ def _row(run_id: int, r: pm.Result, previous: str) -> tuple:
     score = None if r.score is None else r.score.quantize(Decimal("0.01"))
     percentile = None if r.percentile is None else float(r.percentile)
     return (run_id, r.firm, r.klass, previous, score, r.rank, percentile, json.dumps(items, ensure_ascii=False), r.bonus, r.penalty, r.reason[:200])
+
+
+def rule_sets_init(*, user) -> list[str]:
+    """`chanye init`: the 亩均 rule sets shipped in data/per_mu, for every system (added or updated by key)."""
+    from chanye.core.steps import StepError
+    from chanye.systems.models import System
+
+    lines = []
+    for system in System.objects.all():
+        try:
+            changed = rule_sets_load(system=system, user=user)
+        except ValidationError as exc:
+            raise StepError("；".join(exc.messages)) from None
+        if changed:
+            lines.append(f"体系「{system.name_zh}」：载入亩均评价规则集 {changed} 个。")
+    return lines

@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class PlacesConfig(AppConfig):
     name = "chanye.places"
     verbose_name = "园区、载体与用地"
+    # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
+    init_steps = {50: "chanye.places.services.places_init"}
+    demo_steps = {10: "chanye.places.demo.places_demo_step", 55: "chanye.places.demo.park_firms_demo_step"}
+    demo_clear_steps = {30: "chanye.places.demo.places_demo_clear_step"}
 
     def ready(self):
         from chanye.targets import computations as registry

@@ -125,3 +125,20 @@ def park_demo_firms(*, system, user, per_park: int = 30, seed: int = 7) -> int:
         bulk_update_with_history(placed, Enterprise, ["park"], default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
     bump_data_version()
     return len(placed)
+
+
+def places_demo_step(*, system, user, today: date, enterprises: int, done: dict) -> list[str]:
+    if added := places_demo(system=system, user=user, today=today):
+        return [f"演示园区、用地和载体记录：新增 {added} 条（标注“演示数据”；相关目标的实际值按记录计算）。"]
+    return []
+
+
+def park_firms_demo_step(*, system, user, today: date, enterprises: int, done: dict) -> list[str]:
+    """After the demo firms exist: some of them move into the demo parks."""
+    if enterprises and (placed := park_demo_firms(system=system, user=user)):
+        return [f"演示企业入园：{placed} 家演示企业放入演示园区。"]
+    return []
+
+
+def places_demo_clear_step(*, system, user) -> list[str]:
+    return [f"已删除演示园区、用地和载体记录 {places_demo_clear(system=system, user=user)} 条。"]

@@ -89,3 +89,18 @@ def land_delete(*, record: LandRecord, user) -> None:
 def carrier_delete(*, record: CarrierRecord, user) -> None:
     with acting_as(user):
         record.delete()
+
+
+def places_init(*, user) -> list[str]:
+    """`chanye init`: the parks, platforms and areas the default system's source article names."""
+    from chanye.core.steps import StepError
+    from chanye.systems.services import default_system
+
+    system = default_system()
+    if system is None:
+        return []
+    try:
+        n = places_load(system=system, user=user)
+    except ValidationError as exc:
+        raise StepError("园区文件有问题：\n" + "\n".join(exc.messages)) from None
+    return [f"已载入来源文件点名的园区、平台和片区 {n} 个（面积、日期待补充）。"] if n else []

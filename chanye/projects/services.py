@@ -117,3 +117,18 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
 
 def projects_demo_clear(*, system, user) -> int:
     return delete_demo(models=(Project,), system=system, user=user)
+
+
+def named_projects_init(*, user) -> list[str]:
+    """`chanye init`: the projects the default system's source article names (stages and amounts pending)."""
+    from chanye.core.steps import StepError
+    from chanye.systems.services import default_system
+
+    system = default_system()
+    if system is None:
+        return []
+    try:
+        n = named_projects_load(system=system, user=user)
+    except ValidationError as exc:
+        raise StepError("项目文件有问题：\n" + "\n".join(exc.messages)) from None
+    return [f"已载入来源文件点名的项目 {n} 个（阶段和投资待登记）。"] if n else []

@@ -399,3 +399,28 @@ def _load_districts(sync, system, d, industries):
         ]
         sync.prune_children(DistrictFact, "district", district, facts)
     sync.prune(District.objects.filter(system=system), keep)
+
+
+def system_init(*, user) -> list[str]:
+    """`chanye init`: load the default system the first time; later loads are `chanye system load`."""
+    from django.conf import settings
+
+    from chanye.core.history import SOURCE_CLI
+    from chanye.core.steps import StepError
+
+    from .definition import DefinitionError, read_definition
+
+    if System.objects.exists():
+        return [f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。"]
+    try:
+        definition = read_definition(settings.DEFAULT_SYSTEM_FILE)
+    except DefinitionError as exc:
+        raise StepError(f"默认体系文件 {settings.DEFAULT_SYSTEM_FILE} 有问题：\n{exc}") from None
+    return [system_load(definition=definition, user=user, source=SOURCE_CLI).summary()]
+
+
+def default_system():
+    """The system `chanye init` loads (settings.DEFAULT_SYSTEM_SLUG), or None before it is loaded."""
+    from django.conf import settings
+
+    return System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first()

@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class TargetsConfig(AppConfig):
     name = "chanye.targets"
     verbose_name = "目标"
+    # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
+    init_steps = {20: "chanye.targets.services.targets_init"}
+    demo_steps = {40: "chanye.targets.demo.targets_demo_step"}
+    demo_clear_steps = {10: "chanye.targets.demo.targets_demo_clear_step"}
 
     def ready(self):
         from . import computations, snapshots

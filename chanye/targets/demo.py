@@ -104,3 +104,12 @@ def demo_clear(*, system, user) -> int:
     with acting_as(user, source="cli"), transaction.atomic():
         deleted, _ = Observation.objects.filter(target__system=system, origin="demo").delete()
     return deleted
+
+
+def targets_demo_step(*, system, user, today: date, enterprises: int, done: dict) -> list[str]:
+    count = demo_generate(system=system, today=today, user=user)
+    return [f"演示数据已更新：写入目标实际值 {count} 条（来源标注为“演示数据”，不会覆盖真实填报；已是最新的不重复写入）。"]
+
+
+def targets_demo_clear_step(*, system, user) -> list[str]:
+    return [f"已删除演示数据 {demo_clear(system=system, user=user)} 条。"]

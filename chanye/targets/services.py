@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics.units import UnitError, convert
-from chanye.core.history import acting_as
+from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.systems.services import LoadReport, _Sync
 from chanye.systems.signals import system_changed
 
@@ -231,3 +231,25 @@ def target_set_override(*, user, target: Target, status: str, reason: str) -> Ta
 
 def owner_for(target: Target) -> str:
     return OWNER_CITY if target.owner_kind == OWNER_CITY else target.owner_label
+
+
+def targets_init(*, user) -> list[str]:
+    """`chanye init`: the default system's shipped targets, the first time only."""
+    from django.conf import settings
+
+    from chanye.core.steps import StepError
+    from chanye.systems.definition import DefinitionError
+    from chanye.systems.services import default_system
+
+    from .definition import parse_targets
+    from .selectors import known_refs
+
+    system = default_system()
+    path = settings.DEFAULT_TARGETS_FILE
+    if system is None or system.targets.exists() or not path.exists():
+        return []
+    try:
+        definition = parse_targets(path.read_text(encoding="utf-8"), known_refs(system))
+    except DefinitionError as exc:
+        raise StepError(f"默认目标文件 {path} 有问题：\n{exc}") from None
+    return [targets_load(definition=definition, system=system, user=user, source=SOURCE_CLI).summary()]

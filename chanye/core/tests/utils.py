@@ -53,3 +53,26 @@ def assert_status(response, expected: int) -> None:
     assert response.status_code == expected, (
         f"HTTP {response.status_code}, expected {expected}: {response.content.decode()[:2000]}"
     )
+
+
+def run_demo(system, *app_labels: str, today, enterprises: int = 0) -> list[str]:
+    """The demo steps of these apps only (all of them when none are named), as `chanye demo` runs
+    them, without the command: tests make just the demo data they look at. Returns the lines."""
+    from datetime import date
+
+    from chanye.accounts.services import cli_user
+    from chanye.core.steps import DEMO, declared
+
+    today = date.fromisoformat(today) if isinstance(today, str) else today
+    done, lines = {}, []
+    for step in declared(DEMO):
+        if not app_labels or step.app in app_labels:
+            lines += step.run(system=system, user=cli_user(), today=today, enterprises=enterprises, done=done)
+    return lines
+
+
+def clear_demo(system, *app_labels: str) -> list[str]:
+    from chanye.accounts.services import cli_user
+    from chanye.core.steps import DEMO_CLEAR, declared
+
+    return [line for s in declared(DEMO_CLEAR) if not app_labels or s.app in app_labels for line in s.run(system=system, user=cli_user())]

@@ -170,25 +170,6 @@ def test_the_xlsx_template_has_dropdowns_and_imports_once_filled(system, city_ed
     assert Enterprise.objects.get(uscc=code(7)).district.name_zh == "南沙区"
 
 
-def test_the_demo_command_adds_labelled_firms_once(system, cli):
-    named_enterprises_load(system=system, user=cli)  # as chanye init does
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("demo", today="2025-09-30", enterprises=300, stdout=out)
-    lines = out.getvalue().splitlines()
-    assert "演示企业：新增 300 家（共需 300 家，已有的不重复生成；名称与代码均为虚构，标注“演示数据”）。" in lines
-    assert Enterprise.objects.filter(origin="demo").count() == 300
-    assert Enterprise.objects.filter(origin="document", uscc__isnull=True).count() == 13
-    again = StringIO()
-    call_command("demo", today="2025-09-30", enterprises=300, stdout=again)
-    assert "演示企业：新增 0 家" in again.getvalue() and Enterprise.objects.count() == 313
-    call_command("demo", clear=True, stdout=StringIO())
-    assert Enterprise.objects.filter(origin="demo").count() == 0 and Enterprise.objects.count() == 13
-
-
 def test_the_api_lists_firms_with_their_placement_and_demo_flag(demo, imported, viewer, client_as):
     client = client_as(viewer)
     body = client.get("/api/v1/enterprises?industry=icv_nev&limit=500").json()

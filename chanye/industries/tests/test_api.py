@@ -177,7 +177,7 @@ def test_unknown_system_is_404_in_the_error_shape(system, viewer, client_as):
     assert response.json() == error(404, "找不到体系「nope」。")
 
 
-def test_api_without_any_system_loaded_says_how_to_load_one(viewer, client_as):
+def test_api_without_any_system_loaded_says_how_to_load_one(empty_db, viewer, client_as):
     response = client_as(viewer).get("/api/v1/industries")
 
     assert_status(response, 404)

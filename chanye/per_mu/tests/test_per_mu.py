@@ -1,11 +1,11 @@
 """亩均效益评价 in the app: rule sets from files, runs over imported figures, pages, export, demo."""
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from chanye.enterprises.models import Enterprise
@@ -157,8 +157,11 @@ def test_the_export_has_every_firm_with_its_items(firms, rule_set, city_editor, 
 
 
 def test_the_demo_evaluates_two_years_labelled_as_demo(system, cli, client_as, viewer):
-    call_command("init", no_admin=True, stdout=__import__("io").StringIO())
-    call_command("demo", enterprises=400, stdout=__import__("io").StringIO())
+    from chanye.core.tests.utils import run_demo
+    from chanye.per_mu.services import rule_sets_init
+
+    rule_sets_init(user=cli)
+    run_demo(system, "enterprises", "per_mu", today=date.today(), enterprises=400)
     runs = list(PerMuRun.objects.order_by("year"))
     assert [r.year for r in runs] == [2023, 2024] and all(r.demo_firms > 0 and r.rated > 0 for r in runs)
     assert PerMuResult.objects.filter(run=runs[1]).exclude(previous_klass="").exists()

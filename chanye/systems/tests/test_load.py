@@ -118,7 +118,7 @@ def test_every_industry_has_at_least_four_segments_and_office_industries_six_to_
     assert ChainSegment.objects.filter(industry__system=system).count() == sum(counts.values())
 
 
-def test_first_load_signs_every_history_row_with_the_cli_user_and_source(db, cli, shipped_definition):
+def test_first_load_signs_every_history_row_with_the_cli_user_and_source(empty_db, cli, shipped_definition):
     marks = history_marks()
 
     report = system_load(definition=shipped_definition, user=cli, source=SOURCE_CLI)
@@ -249,7 +249,7 @@ def test_load_command_refuses_a_broken_file_and_changes_nothing(system, tmp_path
     assert history_total() == history_before
 
 
-def test_load_command_refuses_a_broken_file_on_an_empty_database(db, tmp_path):
+def test_load_command_refuses_a_broken_file_on_an_empty_database(empty_db, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         shipped_text().replace("format: chanye-system/1", "format: chanye-system/0"), encoding="utf-8"
@@ -264,7 +264,7 @@ def test_load_command_refuses_a_broken_file_on_an_empty_database(db, tmp_path):
     assert history_total() == 0
 
 
-def test_load_command_loads_the_file_and_prints_the_summary(db):
+def test_load_command_loads_the_file_and_prints_the_summary(empty_db):
     out = StringIO()
 
     call_command("system", "load", str(SHIPPED_SYSTEM_FILE), stdout=out)
@@ -321,7 +321,7 @@ def test_dry_run_reports_the_changes_but_writes_nothing(system, tmp_path):
     assert history_total() == history_before
 
 
-def test_dry_run_on_an_empty_database_writes_nothing_at_all(db):
+def test_dry_run_on_an_empty_database_writes_nothing_at_all(empty_db):
     out = StringIO()
 
     call_command("system", "load", str(SHIPPED_SYSTEM_FILE), "--dry-run", stdout=out)
@@ -337,7 +337,8 @@ def test_dry_run_on_an_empty_database_writes_nothing_at_all(db):
 # ---------------------------------------------------------------- export
 
 
-def test_export_then_load_into_a_fresh_database_round_trips(system, cli, tmp_path):
+def test_export_then_load_into_a_fresh_database_round_trips(bare_system, cli, tmp_path):
+    system = bare_system
     exported = system_export_yaml(system)
     # A fresh state: remove the loaded system (industries first: their group is protected).
     Industry.objects.filter(system=system).delete()

@@ -5,11 +5,10 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from chanye.accounts.models import SecurityEvent
-from chanye.core.tests.utils import assert_status
+from chanye.core.tests.utils import assert_status, run_demo
 from chanye.targets.exports import HEADERS
 from chanye.targets.models import Observation, Target
 from chanye.targets.services import observation_record
@@ -143,8 +142,8 @@ def test_the_export_follows_the_board_filters_and_logs_a_security_event(targets,
     assert list(SecurityEvent.objects.filter(kind="export").values_list("username", "detail")) == [("viewer", f"目标看板 {SLUG}")]
 
 
-def test_the_export_marks_demo_rows_as_demo_data(targets, viewer, client_as):
-    call_command("demo", today="2025-09-30", enterprises=0)
+def test_the_export_marks_demo_rows_as_demo_data(system, targets, viewer, client_as):
+    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
 
     response = client_as(viewer).get(f"{EXPORT}?on=2025-09-30")
 

@@ -11,7 +11,8 @@ from chanye.targets.models import Indicator, Observation, Target
 
 
 @pytest.fixture
-def computed_target(system):
+def computed_target(bare_system):
+    system = bare_system
     indicator = Indicator.objects.create(system=system, code="support_done", name_zh="已完成配套事项", unit="项", aggregation="latest")
     target = Target.objects.create(
         system=system, code="ai_support_package_done", indicator=indicator, owner_kind="city", kind="count", comparison=">=",

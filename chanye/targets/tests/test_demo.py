@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from chanye.core.tests.utils import assert_status, history_counts, history_total
+from chanye.core.tests.utils import assert_status, clear_demo, history_counts, history_total, run_demo
+from chanye.systems.models import System
 from chanye.targets.models import Observation, Target
 from chanye.targets.services import observation_record
 
@@ -18,12 +19,13 @@ TODAY = "2025-09-30"
 DEMO_MESSAGE = "演示数据已更新：写入目标实际值 {n} 条（来源标注为“演示数据”，不会覆盖真实填报；已是最新的不重复写入）。"
 
 
-def demo(**options) -> str:
-    """The command's line about target actuals (enterprise and place demo data are tested in their apps)."""
-    out = StringIO()
-    call_command("demo", stdout=out, enterprises=0, **options)
-    lines = out.getvalue().strip().splitlines()
-    return next((line for line in lines if line.startswith(("演示数据已更新", "已删除演示数据 "))), lines[0])
+def demo(today: str = "", clear: bool = False, records: bool = False) -> str:
+    """The targets app's demo step (or its clear step), as `chanye demo` runs it; with `records`,
+    the demo parks, land, carriers and projects first, whose computed actuals are labelled too."""
+    system = System.objects.get()
+    if clear:
+        return clear_demo(system, "targets")[0]
+    return run_demo(system, *(("places", "projects") if records else ()), "targets", today=today)[-1]
 
 
 def demo_targets() -> set[str]:
@@ -37,7 +39,7 @@ def computed_targets() -> set[str]:
 
 
 def test_demo_writes_rows_with_origin_demo_only(targets, cli):
-    message = demo(today=TODAY)
+    message = demo(today=TODAY, records=True)
 
     written = Observation.objects.filter(origin="demo").count()
     assert message == DEMO_MESSAGE.format(n=written)
@@ -56,7 +58,7 @@ def test_demo_writes_rows_with_origin_demo_only(targets, cli):
 
 
 def test_actuals_computed_from_demo_records_are_labelled_demo(targets):
-    demo(today=TODAY)
+    demo(today=TODAY, records=True)
     computed = Observation.objects.filter(origin="computed", target__code="city_new_industrial_land_2025")
     assert computed.exists() and all(o.demo_inputs for o in computed)
     assert computed.first().note == "新增工业用地（已供应）（所用记录含演示数据）"
@@ -156,7 +158,7 @@ def test_clear_removes_only_demo_rows(targets, city_editor, tianhe_editor):
 
 
 def test_api_items_carry_demo_data_for_targets_with_demo_rows(targets, viewer, client_as):
-    demo(today=TODAY)
+    demo(today=TODAY, records=True)
 
     response = client_as(viewer).get(f"/api/v1/targets?on={TODAY}&limit=100")
 
@@ -182,9 +184,9 @@ def test_the_board_labels_demo_actuals_even_if_it_was_viewed_before_the_demo_ran
     assert "本页含<b>演示数据</b>" in after.content.decode()
 
 
-def test_demo_without_a_system_is_refused(db):
+def test_demo_without_a_system_is_refused(empty_db):
     with pytest.raises(CommandError) as caught:
-        demo(today=TODAY)
+        call_command("demo", today=TODAY, enterprises=0, stdout=StringIO())
 
     assert str(caught.value) == "尚未载入任何体系。请先运行 chanye init。"
     assert Observation.objects.count() == 0

@@ -60,7 +60,7 @@ def test_loading_the_shipped_file_again_writes_no_history_rows(targets):
     assert history_total() == history_before
 
 
-def test_the_load_command_loads_the_shipped_file_with_the_cli_user(system, cli):
+def test_the_load_command_loads_the_shipped_file_with_the_cli_user(bare_system, cli):
     out = StringIO()
 
     call_command("targets", "load", str(SHIPPED_TARGETS_FILE), stdout=out)
@@ -239,7 +239,7 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("kind", list(BROKEN))
-def test_a_broken_file_is_refused_with_line_path_and_message_and_changes_nothing(system, tmp_path, kind):
+def test_a_broken_file_is_refused_with_line_path_and_message_and_changes_nothing(bare_system, tmp_path, kind):
     replacements, anchor, fragment, path, message = BROKEN[kind]
     text = edited(shipped_text(), *replacements)
     broken = tmp_path / "broken.yaml"
@@ -257,7 +257,7 @@ def test_a_broken_file_is_refused_with_line_path_and_message_and_changes_nothing
     assert history_total() == history_before
 
 
-def test_a_duplicate_target_code_is_refused_naming_both_lines(system, tmp_path):
+def test_a_duplicate_target_code_is_refused_naming_both_lines(bare_system, tmp_path):
     text = edited(shipped_text(), ("  - code: city_energy_storage_parks\n", "  - code: city_benchmark_industrial_parks\n"))
     broken = tmp_path / "broken.yaml"
     broken.write_text(text, encoding="utf-8")

@@ -21,11 +21,10 @@ def test_target_page_shows_the_status_after_each_actual_and_overrides(client_as,
 
 
 def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as, viewer, system, targets):
-    from django.core.management import call_command
-
     from chanye.analytics import trajectory as tr
+    from chanye.core.tests.utils import run_demo
 
-    call_command("demo", today="2025-09-30", enterprises=0)
+    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
     client = client_as(viewer)
     response = client.get(f"/s/{system.slug}/targets/?on=2025-09-30")
     assert response.context["rollups"] == []  # not computed until the panel is opened

@@ -5,24 +5,16 @@ from io import BytesIO
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from chanye.core.svgchart import line_chart
 from chanye.targets.stocktake import stocktake_pdf, stocktake_xlsx
 
-TARGETS_FILE = "data/systems/guangzhou-12218-targets.yaml"
-
 
 @pytest.fixture
-def with_demo(system, cli):
-    from chanye.core.history import SOURCE_CLI
-    from chanye.targets.definition import parse_targets
-    from chanye.targets.selectors import known_refs
-    from chanye.targets.services import targets_load
+def with_demo(targets, system):
+    from chanye.core.tests.utils import run_demo
 
-    with open(TARGETS_FILE, encoding="utf-8") as f:
-        targets_load(definition=parse_targets(f.read(), known_refs(system)), system=system, user=cli, source=SOURCE_CLI)
-    call_command("demo", today="2025-09-30", enterprises=0)
+    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
     return system
 
 

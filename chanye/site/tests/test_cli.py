@@ -198,7 +198,7 @@ def test_user_list_shows_role_and_district(system, tianhe_editor, viewer):
 # ---------------------------------------------------------------- chanye init
 
 
-def test_init_loads_the_default_system_and_prints_the_admin_password_once(db):
+def test_init_loads_the_default_system_and_prints_the_admin_password_once(empty_db):
     first = run("init")
     second = run("init")
 
@@ -228,7 +228,7 @@ def test_init_without_admin_creates_no_login(db):
 # ---------------------------------------------------------------- CLI writes are signed "cli"
 
 
-def test_system_load_writes_history_signed_by_cli(db):
+def test_system_load_writes_history_signed_by_cli(empty_db):
     marks = history_marks()
 
     run("system", "load", str(SHIPPED_SYSTEM_FILE))

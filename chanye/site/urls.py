@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from chanye.api import api
 from chanye.core.views import healthz, ping
+from chanye.site.api import api
 
 urlpatterns = [
     path("", include("chanye.systems.urls")),

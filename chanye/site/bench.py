@@ -22,6 +22,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from chanye.site.bench_enterprises import paired_ms
+
 
 def _median_ms(fn, repeat: int) -> float:
     samples = []
@@ -30,17 +32,6 @@ def _median_ms(fn, repeat: int) -> float:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(samples), 2)
-
-
-def _paired_ms(client, url: str, baseline_url: str, repeat: int) -> tuple[float, float]:
-    """Medians of a page and the baseline measured alternately, so machine noise hits both alike."""
-    page, base = [], []
-    for _ in range(repeat):
-        for samples, u in ((base, baseline_url), (page, url)):
-            start = time.perf_counter()
-            client.get(u)
-            samples.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(page), 2), round(statistics.median(base), 2)
 
 
 def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, n_obs: int = 60) -> dict:
@@ -87,7 +78,7 @@ def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, 
         assert client.get(url).status_code == 200
     out["targets_healthz_ms"] = _median_ms(lambda: client.get("/healthz"), 30)
     for name, url in pages.items():
-        ms, baseline = _paired_ms(client, url, "/ping/", 30)
+        ms, baseline = paired_ms(client, url, "/ping/", 30)
         out[f"{name}_ms"] = ms
         out[f"{name}_baseline_ms"] = baseline
         out[f"{name}_ratio_to_baseline"] = round(ms / baseline, 1)
@@ -155,7 +146,7 @@ def main() -> None:
     if "--targets" in sys.argv or "--all" in sys.argv:
         result.update(_bench_targets(system, client, baseline))
     if "--enterprises" in sys.argv or "--all" in sys.argv:
-        from chanye import bench_enterprises
+        from chanye.site import bench_enterprises
 
         result.update(bench_enterprises.run())
 
