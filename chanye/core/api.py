@@ -66,7 +66,7 @@ def _location(loc) -> str:
 
 
 def _api_error_zh(error: dict) -> str:
-    from chanye.systems.definition import pydantic_error_zh
+    from .definitions import pydantic_error_zh
 
     kind = error.get("type", "")
     if kind == "value_error":

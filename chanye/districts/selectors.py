@@ -14,3 +14,20 @@ def district_get(*, system: System, code: str) -> District:
     if district is None:
         raise Http404(f"体系「{system.name_zh}」中没有代码为「{code}」的区。")
     return district
+
+
+def district_words(system) -> dict[str, int]:
+    """What an import cell may say for a district: its code, its name, or its name without 区."""
+    out = {}
+    for pk, code, name in system.districts.values_list("pk", "code", "name_zh"):
+        out[code] = out[name] = out[name.removesuffix("区")] = pk
+    return out
+
+
+def district_hint(system) -> str:
+    names = "、".join(system.districts.values_list("name_zh", flat=True))
+    return f"不是本市的区。请填区名（{names}）或六位行政区划代码。"
+
+
+def district_names(system) -> list[str]:
+    return list(system.districts.values_list("name_zh", flat=True))

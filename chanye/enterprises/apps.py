@@ -10,6 +10,11 @@ class EnterprisesConfig(AppConfig):
     demo_clear_steps = {20: "chanye.enterprises.demo.enterprises_demo_clear_step"}
 
     def ready(self):
+        from chanye.core.importing import register_lookup
+
+        from .selectors import firm_words
+
+        register_lookup("firms", firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。")
         from chanye.systems.signals import system_changed
 
         from .concordance import forget_compiled

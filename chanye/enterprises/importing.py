@@ -50,9 +50,9 @@ def district_map(system) -> dict[str, int]:
 
 
 def park_map(system) -> dict[str, int]:
-    from chanye.core.registers import LOOKUPS
+    from chanye.core.importing import LOOKUPS
 
-    return LOOKUPS["parks"][0](system)
+    return LOOKUPS["parks"][0](system)  # contributed by the places app
 
 
 def progress_path(pk: int) -> Path:

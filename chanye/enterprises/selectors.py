@@ -205,3 +205,8 @@ def orphan_counts() -> dict[str, int]:
                 )
                 out[f"{model.__name__}.{field.name}"] = cursor.fetchone()[0]
     return out
+
+
+def firm_words(system) -> dict[str, int]:
+    """Firms an import cell may name, by credit code only: names are not unique, codes are."""
+    return dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))

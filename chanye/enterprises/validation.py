@@ -4,41 +4,18 @@
 list is empty. Checks run on whole columns (Polars), so a million rows take seconds, not minutes.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
 from chanye.analytics import uscc as uscc_rules
+from chanye.core.importing import RowError
 
 from .columns import BOOL_FIELDS, BY_FIELD, COLUMNS, FALSE_WORDS, FIGURE_FIELDS, TRUE_WORDS
 from .reading import Table
 
 MAX_ERRORS_SHOWN = 1000
 FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)} | {chr(0xFF41 + i): chr(0x41 + i) for i in range(26)}
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str  # letter
-    heading: str
-    value: str
-    message: str
-
-    def __str__(self):
-        return error_line(self.as_dict())
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "heading": self.heading, "value": self.value, "message": self.message}
-
-
-def error_line(e: dict) -> str:
-    """One stored error as a person reads it (a file-level problem has no row)."""
-    if e.get("row") is None:
-        return e["message"]
-    shown = e["value"] if e.get("value") else "（空）"
-    return f"第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
 
 
 def _errors(frame: pl.DataFrame, field: str, message) -> pl.DataFrame:
@@ -193,9 +170,9 @@ def consistency_errors(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([o.cast(EMPTY_ERRORS) for o in out])
 
 
-def cell_errors(errors: pl.DataFrame, letters: dict[str, str], limit: int = MAX_ERRORS_SHOWN) -> list[CellError]:
+def cell_errors(errors: pl.DataFrame, letters: dict[str, str], limit: int = MAX_ERRORS_SHOWN) -> list[RowError]:
     return [
-        CellError(row=r, column=letters.get(field, ""), heading=BY_FIELD[field].heading, value=value or "", message=message)
+        RowError(row=r, column=letters.get(field, ""), heading=BY_FIELD[field].heading, value=value or "", message=message)
         for r, field, value, message in errors.with_columns(pl.col("field").replace_strict(POSITION, default=99, return_dtype=pl.Int32).alias("_pos"))
         .sort("_row", "_pos").drop("_pos").head(limit).iter_rows()
     ]

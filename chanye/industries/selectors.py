@@ -77,3 +77,26 @@ def cell_status(cell, lists: dict) -> tuple[str, str, str]:
     if state.worked:
         return SupportItem.STATUS_DONE, f"运行中（在办 {state.open}）", note
     return SupportItem.STATUS_IN_PROGRESS, f"已建（{state.total} 条）", note
+
+
+# What an import cell may say for an industry, an office or a chain segment (key or name).
+
+
+def industry_words(system) -> dict[str, int]:
+    return {k: pk for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh") for k in (slug, name)}
+
+
+def industry_names(system) -> list[str]:
+    return list(system.industries.values_list("name_zh", flat=True))
+
+
+def office_words(system) -> dict[str, int]:
+    return {k: pk for pk, key, name in system.offices.values_list("pk", "key", "name_zh") for k in (key, name)}
+
+
+def segment_words(system) -> dict[str, int]:
+    out = {}
+    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
+        if pk is not None:
+            out[key] = out.setdefault(name, pk)
+    return out

@@ -1,7 +1,7 @@
-"""The three lists as import registers (chanye.core.registers does the checking and writing)."""
+"""The three lists as import registers (chanye.core.importing does the checking and writing)."""
 
 from chanye.analytics import pipelines as pl
-from chanye.core.registers import Col, Register, system_lookups, words
+from chanye.core.importing import Col, Register, system_lookups, words
 
 from .models import Expansion, Lead, Transfer
 

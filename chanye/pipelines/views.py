@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from chanye.core.charts import funnel_option
 from chanye.core.excel import XLSX_CONTENT_TYPE
-from chanye.core.registers import import_upload, template_csv, template_xlsx
+from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 

@@ -10,6 +10,11 @@ class PlacesConfig(AppConfig):
     demo_clear_steps = {30: "chanye.places.demo.places_demo_clear_step"}
 
     def ready(self):
+        from chanye.core.importing import register_lookup
+
+        from .selectors import park_words
+
+        register_lookup("parks", park_words, "不是已登记的园区：请填园区名称或标识，或留空。")
         from chanye.targets import computations as registry
 
         from . import computations  # noqa: F401 - registers the land, carrier and park computations

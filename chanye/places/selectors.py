@@ -89,3 +89,11 @@ def computed_targets(system, names) -> list:
     from chanye.targets.models import Target
 
     return list(Target.objects.filter(system=system, computation__in=list(names)).select_related("district", "indicator").order_by("code"))
+
+
+def park_words(system) -> dict[str, int]:
+    """What an import cell may say for a park: its key or its name."""
+    out = {}
+    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
+        out[key] = out[name] = pk
+    return out

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.pagecache import cached_page
-from chanye.core.registers import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 

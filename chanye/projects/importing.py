@@ -1,7 +1,8 @@
-"""The project register for import (chanye.core.registers does the checking and writing)."""
+"""The project register for import (chanye.core.importing does the checking and writing)."""
 
 from chanye.analytics import projects as pj
-from chanye.core.registers import Col, Register, system_lookups, words
+from chanye.core.importing import Col, Register, system_lookups, words
+from chanye.targets.computations import recompute_register
 
 from .models import PROJECT_KINDS, STAGE_FIELDS, Project, ProjectInvestment
 
@@ -33,7 +34,7 @@ PROJECT_COLUMNS = [
 
 PROJECTS = Register(
     "项目", Project, PROJECT_COLUMNS, ("code",), system_lookups("industries", "segments", "firms", "parks", "offices"),
-    computations=("tech_upgrade_projects_started",), check=_stage_order,
+    after_write=recompute_register, computations=("tech_upgrade_projects_started",), check=_stage_order,
 )  # fmt: skip
 
 

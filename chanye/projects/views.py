@@ -8,7 +8,7 @@ from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics import projects as pj
 from chanye.core.charts import funnel_option
 from chanye.core.excel import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes, write_table
-from chanye.core.registers import import_upload, template_csv, template_xlsx
+from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 

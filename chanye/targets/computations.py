@@ -133,3 +133,10 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(_on_change, sender=model, dispatch_uid=f"computations-{label}-save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"computations-{label}-delete")
+
+
+def recompute_register(register, system, user) -> None:
+    """After-write hook of an import register: the targets computed from its rows, recomputed in
+    the import's transaction (bulk writes send no signals)."""
+    if register.computations:
+        recompute(system=system, user=user, names=set(register.computations))

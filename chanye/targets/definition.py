@@ -1,6 +1,6 @@
 """Parse and validate a targets definition file (docs/targets-definition.md).
 
-Pure Python like chanye.systems.definition: the whole file is checked, every problem reported
+Pure Python on chanye.core.definitions: the whole file is checked, every problem reported
 with line and YAML path, against the references of an already loaded system (passed in as
 plain sets, so no database is needed here).
 """
@@ -13,14 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from chanye.analytics.units import compatible, is_known
-from chanye.systems.definition import (
-    Confidence,
-    Name,
-    Problem,
-    _Base,
-    _Checker,
-    parse_yaml_model,
-)
+from chanye.core.definitions import Checker, Confidence, DefinitionModel, Name, Problem, parse_yaml_model
 
 FORMAT = "chanye-targets/1"
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
@@ -30,7 +23,7 @@ TargetKind = Literal["level", "count", "growth_rate", "annual_increment", "cumul
 Trajectory = Literal["linear", "compound", "milestone", "annual_increment", "custom", "none"]
 
 
-class IndicatorDef(_Base):
+class IndicatorDef(DefinitionModel):
     code: Code
     name_zh: Name
     name_en: str = ""
@@ -40,17 +33,17 @@ class IndicatorDef(_Base):
     additive: bool = True
 
 
-class PointDef(_Base):
+class PointDef(DefinitionModel):
     date: dt.date
     value: Decimal
 
 
-class BaselineDef(_Base):
+class BaselineDef(DefinitionModel):
     value: Decimal
     date: dt.date
 
 
-class TargetDef(_Base):
+class TargetDef(DefinitionModel):
     code: Code
     indicator: str
     owner: Owner
@@ -79,7 +72,7 @@ class TargetDef(_Base):
     computation: str = ""
 
 
-class MilestoneDef(_Base):
+class MilestoneDef(DefinitionModel):
     code: Code
     owner: Owner
     owner_body_zh: str = ""
@@ -92,7 +85,7 @@ class MilestoneDef(_Base):
     confidence: Confidence = "high"
 
 
-class TargetsDefinition(_Base):
+class TargetsDefinition(DefinitionModel):
     format: Literal["chanye-targets/1"]
     system: str
     indicators: list[IndicatorDef]
@@ -115,7 +108,7 @@ class KnownRefs:
 
 
 def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
-    c = _Checker(lines)
+    c = Checker(lines)
     if d.system != known.system_slug:
         c.add(("system",), f"文件属于体系「{d.system}」，而载入目标是「{known.system_slug}」。请先载入该体系，或改正 system。")
     indicators = {i.code: i for i in d.indicators}

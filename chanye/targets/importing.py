@@ -14,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from chanye.analytics.units import compatible, is_known
 from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.history import SOURCE_IMPORT, acting_as
-from chanye.core.tabular import TabularError, read_xlsx
+from chanye.core.importing import FileProblem, RowError, read_sheet
 
 from .models import Target
 from .services import can_edit_target, observation_record
@@ -91,20 +91,6 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
     return workbook_bytes(wb)
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    heading: str
-    value: object
-    message: str
-
-    def __str__(self):
-        shown = "（空）" if self.value in (None, "") else self.value
-        return f"工作表「{self.sheet}」第 {self.row} 行 {self.column} 列「{self.heading}」值「{shown}」：{self.message}"
-
-
 @dataclass
 class ImportResult:
     file_name: str
@@ -151,9 +137,9 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
     """Validate every row, then write all of them in one transaction, or nothing at all."""
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     try:
-        rows = read_xlsx(content, sheet=SHEET, headings=HEADINGS, required=REQUIRED)
-    except TabularError as exc:
-        result.errors.append(RowError(SHEET, 1, "-", "-", file_name, str(exc)))
+        rows = read_sheet(content, sheet=SHEET, headings=HEADINGS, required=REQUIRED)
+    except FileProblem as exc:
+        result.errors.append(RowError(1, "-", "-", file_name, str(exc), sheet=SHEET))
         return result
     result.rows = len(rows)
     targets = {t.code: t for t in Target.objects.filter(system=system).select_related("indicator", "district", "office")}
@@ -161,7 +147,7 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
     valid = []
 
     def err(row, key, message):
-        result.errors.append(RowError(SHEET, row.number, row.columns.get(key, "-"), HEADING_OF.get(key, key), row.values.get(key), message))
+        result.errors.append(RowError(row.number, row.columns.get(key, "-"), HEADING_OF.get(key, key), row.values.get(key), message, sheet=SHEET))
 
     for row in rows:
         v = row.values

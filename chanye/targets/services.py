@@ -11,7 +11,7 @@ from django.utils import timezone
 from chanye.accounts.permissions import CITY_ROLES, user_role
 from chanye.analytics.units import UnitError, convert
 from chanye.core.history import SOURCE_CLI, acting_as
-from chanye.systems.services import LoadReport, _Sync
+from chanye.core.sync import LoadReport, Sync
 from chanye.systems.signals import system_changed
 
 from .definition import TargetsDefinition
@@ -45,7 +45,7 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
     """Load or update the targets and milestones of `system` in one transaction (history on each row)."""
     report = LoadReport(system=system)
     with acting_as(user, source=source), transaction.atomic():
-        sync = _Sync(report)
+        sync = Sync(report)
         indicators = {}
         for i in definition.indicators:
             indicators[i.code] = sync.upsert(

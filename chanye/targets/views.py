@@ -16,6 +16,7 @@ from chanye.accounts.models import SecurityEvent
 from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import baseline_point
 from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.core.importing import RowError
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
 from chanye.systems.selectors import sources_by_key, system_get
@@ -23,7 +24,7 @@ from chanye.systems.selectors import sources_by_key, system_get
 from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
-from .importing import SHEET, ImportResult, RowError, import_observations, template_xlsx
+from .importing import SHEET, ImportResult, import_observations, template_xlsx
 from .milestones import can_edit_milestone, milestone_get, milestone_update
 from .models import Observation, TargetSnapshot
 from .selectors import city_breakdown, evaluate_target, target_board, target_get, target_spec
@@ -359,10 +360,10 @@ def target_import(request, slug: str):
         upload = request.FILES.get("file")
         if upload is None:
             result = ImportResult(file_name="", dry_run=True)
-            result.errors.append(RowError(SHEET, 1, "-", "-", "", "请选择要导入的 Excel 文件。"))
+            result.errors.append(RowError(1, "-", "-", "", "请选择要导入的 Excel 文件。", sheet=SHEET))
         elif upload.size > 10 * 1024 * 1024:
             result = ImportResult(file_name=upload.name, dry_run=True)
-            result.errors.append(RowError(SHEET, 1, "-", "-", upload.name, "文件超过 10 MB。请拆分后分批导入。"))
+            result.errors.append(RowError(1, "-", "-", upload.name, "文件超过 10 MB。请拆分后分批导入。", sheet=SHEET))
         else:
             result = import_observations(system=system, user=request.user, file_name=upload.name, content=upload.read(), dry_run=request.POST.get("mode") != "commit")
     context = {

@@ -34,14 +34,6 @@ ENTRY_POINTS = {"__init__": "site", "__main__": "site", "cli": "site", "settings
 # Arrows that still run the wrong way, each to be removed (issue 10); the test fails when a new
 # one appears and when one listed here is gone, so this list only shrinks.
 KNOWN: set[str] = {
-    "chanye/core/api.py: core imports chanye.systems.definition from a higher floor (systems)",
-    "chanye/core/registers.py: core imports chanye.enterprises.models from a higher floor (enterprises)",
-    "chanye/core/registers.py: core imports chanye.enterprises.reading from a higher floor (enterprises)",
-    "chanye/core/registers.py: core imports chanye.enterprises.validation from a higher floor (enterprises)",
-    "chanye/core/registers.py: core imports chanye.places.models from a higher floor (places)",
-    "chanye/core/registers.py: core imports chanye.targets.computations from a higher floor (targets)",
-    "chanye/core/registers.py: imports the private _cell_text of chanye.enterprises.reading",
-    "chanye/core/registers.py: imports the private _decode of chanye.enterprises.reading",
     "chanye/districts/views.py: districts imports chanye.enterprises.models from a higher floor (enterprises)",
     "chanye/districts/views.py: districts imports chanye.enterprises.selectors from a higher floor (enterprises)",
     "chanye/districts/views.py: imports the private _map_context of chanye.systems.views",
@@ -57,8 +49,6 @@ KNOWN: set[str] = {
     "chanye/systems/views.py: systems imports chanye.districts.models from a higher floor (districts)",
     "chanye/systems/views.py: systems imports chanye.enterprises.selectors from a higher floor (enterprises)",
     "chanye/systems/views.py: systems imports chanye.industries.models from a higher floor (industries)",
-    "chanye/targets/definition.py: imports the private _Base, _Checker of chanye.systems.definition",
-    "chanye/targets/services.py: imports the private _Sync of chanye.systems.services",
 }
 
 

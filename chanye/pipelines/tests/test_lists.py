@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from chanye.core.registers import import_register
+from chanye.core.importing import import_register
 from chanye.industries.models import SupportItem
 from chanye.pipelines.importing import EXPANSIONS, LEADS, TRANSFERS
 from chanye.pipelines.models import Expansion, Lead, Transfer

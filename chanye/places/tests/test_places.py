@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from chanye.core.registers import import_register
+from chanye.core.importing import import_register
 from chanye.places.computations import monthly_flows
 from chanye.places.importing import CARRIERS, LAND
 from chanye.places.models import CarrierRecord, LandRecord, Park

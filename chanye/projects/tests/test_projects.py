@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from chanye.core.registers import import_register
+from chanye.core.importing import import_register
 from chanye.projects.importing import PROJECTS
 from chanye.projects.models import Project, ProjectInvestment, StallRule
 from chanye.projects.services import named_projects_load, projects_demo, projects_demo_clear

@@ -11,12 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from chanye.accounts.services import cli_user
 from chanye.analytics.classify import classify_frame
 from chanye.core.history import SOURCE_CLI
+from chanye.core.importing import error_line
 from chanye.enterprises.classification import reclassify_all
 from chanye.enterprises.concordance import concordance_for
 from chanye.enterprises.importing import import_enterprises, live_progress, start_batch
 from chanye.enterprises.models import ImportBatch
 from chanye.enterprises.rollups import rebuild_rollups
-from chanye.enterprises.validation import error_line
 from chanye.systems.models import System
 
 CLASSIFY_INPUT = ["name", "district_code", "industry_code", "business_scope"]

@@ -1,27 +1,145 @@
-"""Import of small registers (land, carriers, projects …) from Excel or CSV: every cell checked,
-all or nothing, with a dry run — the enterprise import's standard for files of thousands of rows.
+"""The import engine: every import of the platform (enterprises, actuals, projects, investment, land,
+carriers, the three lists) reads its file, reports its errors and writes its rows through here.
 
-A register names its columns (Chinese headings, kinds, choices), the fields a row is matched by,
-and the targets computed from it. Rows are checked in Python and written with
-bulk_create/bulk_update_with_history (history rows carry the user, the file and the source "导入");
-the computed targets are recomputed once at the end, inside the same transaction.
+- Reading: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) and XLSX; `FileProblem` when the file as a
+  whole cannot be used; `decode_text` and `cell_text` are shared with the enterprise import's
+  column-wise fast path (Polars), which reads million-row files in chunks.
+- Errors: one `RowError` type (sheet, row, column letter, heading, value, message) and one
+  formatter, `error_line`, so every import says where and how to fix a problem the same way.
+- Registers: a register names its columns (Chinese headings, kinds, choices), the fields a row is
+  matched by, its lookups and an after-write hook. Every cell is checked, then all rows are
+  written or none (dry run: none), with bulk_create/bulk_update_with_history (history rows carry
+  the user, the file and the source "导入"). The hook runs inside the same transaction (the
+  targets app recomputes the actuals computed from the register).
+- Lookups: apps contribute the maps a column may look up (`register_lookup`), so the engine
+  knows no domain model.
 """
 
 import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chanye.analytics.units import UnitError, convert
 from chanye.core.history import SOURCE_IMPORT, current_request_id
 from chanye.core.pagecache import bump_data_version
-from chanye.enterprises.reading import FileProblem, _decode
+
+# ---------------------------------------------------------------- reading files
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be used (encoding, format, header): nothing is read."""
+
+
+def decode_text(content: bytes, file_name: str) -> tuple[bytes, str]:
+    """(UTF-8 bytes without BOM, the encoding found). Excel on Chinese Windows saves "CSV" in GBK."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    try:
+        content.decode("utf-8")
+        return content, "UTF-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        # GB18030 is GBK's superset.
+        return content.decode("gb18030").encode("utf-8"), "GB18030"
+    except UnicodeDecodeError:
+        line = content[: utf8_error.start].count(b"\n") + 1
+        raise FileProblem(
+            f"文件「{file_name}」第 {line} 行无法识别编码（既不是 UTF-8，也不是 GBK/GB18030）。"
+            "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”，或直接上传 .xlsx 模板。"
+        ) from None
+
+
+def cell_text(value) -> str:
+    """An Excel cell as the text a person typed: whole numbers without ".0", dates as 2025-06-30."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # Excel row number, as the person sees it
+    values: dict
+    columns: dict  # field -> column letter, for messages
+
+
+def read_sheet(content: bytes, *, sheet: str, headings: dict[str, str], required: tuple[str, ...] = ()) -> list[SheetRow]:
+    """Rows of a named sheet keyed by field name, values as Excel holds them (numbers, dates, text);
+    `headings` maps 中文表头 → field. For workbooks the platform wrote (e.g. the actuals template)."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
+        raise FileProblem(f"无法读取文件：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+    if sheet not in wb.sheetnames:
+        raise FileProblem(f"找不到工作表「{sheet}」。请使用下载的模板，不要修改工作表名称（现有：{'、'.join(wb.sheetnames)}）。")
+    rows = wb[sheet].iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    positions = {}
+    for index, title in enumerate(header):
+        key = headings.get(str(title).strip()) if title is not None else None
+        if key:
+            positions[key] = index
+    missing = [title for title, key in headings.items() if key in required and key not in positions]
+    if missing:
+        raise FileProblem(f"工作表「{sheet}」缺少表头：{'、'.join(missing)}。请使用下载的模板，不要修改第 1 行。")
+    out = []
+    for number, raw in enumerate(rows, start=2):
+        if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+            continue
+        values = {key: (raw[i] if i < len(raw) else None) for key, i in positions.items()}
+        out.append(SheetRow(number, values, {key: get_column_letter(i + 1) for key, i in positions.items()}))
+    wb.close()
+    return out
+
+
+# ---------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad cell: where it is, what it holds and what to do. A file-level problem has no row."""
+
+    row: int | None
+    column: str = ""  # letter
+    heading: str = ""
+    value: object = ""
+    message: str = ""
+    sheet: str = ""  # named when the workbook has several sheets
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "heading": self.heading, "value": self.value, "message": self.message}
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        where = f"工作表「{self.sheet}」" if self.sheet else ""
+        return where + error_line(self.as_dict())
+
+
+def error_line(e: dict) -> str:
+    """One error as a person reads it (a file-level problem has no row)."""
+    if e.get("row") is None:
+        return e["message"]
+    shown = e["value"] if e.get("value") not in (None, "") else "（空）"
+    return f"第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
+
+
+# ---------------------------------------------------------------- registers
 
 
 @dataclass(frozen=True)
@@ -51,7 +169,10 @@ class Register:
     columns: list
     key: tuple  # the fields a row is matched by
     lookups: Callable  # system -> {lookup name: {word: id}, "<name>_hint": "…"}
-    computations: tuple = ()
+    computations: tuple = ()  # names of the target computations that read this register
+    # Runs inside the write's transaction with (register, system, user): e.g. recompute those targets
+    # (bulk writes send no signals).
+    after_write: Callable | None = None
     stored_unit: str = ""  # when set: the "area" column is converted to this unit into `area_field`
     area_field: str = ""
     check: Callable | None = None  # clean row -> [(field, message)] across columns
@@ -78,18 +199,14 @@ def _rows(content: bytes, file_name: str) -> list[list[str]]:
     if not content.strip():
         raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
     if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        from chanye.enterprises.reading import _cell_text
-
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
             raise FileProblem(f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
-        rows = [[_cell_text(v).strip() for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        rows = [[cell_text(v).strip() for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
         wb.close()
         return rows
-    data, _ = _decode(content, file_name)
+    data, _ = decode_text(content, file_name)
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(data.decode("utf-8")))]
 
 
@@ -171,21 +288,11 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
     return clean, problems
 
 
-def district_lookups(system) -> dict:
-    districts = {}
-    for pk, code, name in system.districts.values_list("pk", "code", "name_zh"):
-        districts[code] = districts[name] = districts[name.removesuffix("区")] = pk
-    names = "、".join(system.districts.values_list("name_zh", flat=True))
-    return {"districts": districts, "districts_hint": f"不是本市的区。请填区名（{names}）或六位行政区划代码。"}
-
-
 def import_upload(request, *, register: Register, system, allowed: bool, denied: str) -> "Outcome | None":
     """The POST of a register page: check (and unless "试导入" is ticked, write) the uploaded file.
     The outcome carries the error lines as people read them, for the page."""
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
-
-    from chanye.enterprises.validation import error_line
 
     if not allowed:
         raise PermissionDenied(denied)
@@ -275,15 +382,9 @@ def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name
             bulk_create_with_history(new, model, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
         if changed:
             bulk_update_with_history(changed, model, fields, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
-        _recompute(system, user, register)
+        if register.after_write:
+            register.after_write(register, system, user)
     bump_data_version()
-
-
-def _recompute(system, user, register: Register) -> None:
-    """Bulk writes send no signals: the targets computed from this register are recomputed here."""
-    from chanye.targets.computations import recompute
-
-    recompute(system=system, user=user, names=set(register.computations))
 
 
 def template_csv(register: Register) -> bytes:
@@ -308,10 +409,8 @@ def template_xlsx(register: Register, system) -> bytes:
     for i, col in enumerate(register.columns, start=1):
         if col.kind == "choice":
             options = [w for w in dict.fromkeys(col.choices) if w and "（" not in w]
-        elif col.kind == "lookup" and col.lookup == "districts":
-            options = list(system.districts.values_list("name_zh", flat=True))
-        elif col.kind == "lookup" and col.lookup == "industries":
-            options = list(system.industries.values_list("name_zh", flat=True))
+        elif col.kind == "lookup" and LOOKUPS[col.lookup][2] is not None:
+            options = LOOKUPS[col.lookup][2](system)
         elif col.kind == "unit":
             options = ["亩", "万亩", "平方公里", "平方米", "万平方米"] if register.stored_unit == "亩" else ["万平方米", "平方米"]
         else:
@@ -326,45 +425,14 @@ def template_xlsx(register: Register, system) -> bytes:
     return workbook_bytes(wb)
 
 
-def _parks(system) -> dict:
-    from chanye.places.models import Park
-
-    out = {}
-    for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
-        out[key] = out[name] = pk
-    return out
+# name -> (build(system) -> {word: id}, hint shown when a cell matches nothing (text, or
+# hint(system) -> text), options(system) -> [words]
+# offered as the template's dropdown or None). Apps contribute theirs in AppConfig.ready().
+LOOKUPS: dict[str, tuple[Callable, str, Callable | None]] = {}
 
 
-def _industries(system) -> dict:
-    return {k: pk for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh") for k in (slug, name)}
-
-
-def _offices(system) -> dict:
-    return {k: pk for pk, key, name in system.offices.values_list("pk", "key", "name_zh") for k in (key, name)}
-
-
-def _segments(system) -> dict:
-    out = {}
-    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
-        if pk is not None:
-            out[key] = out.setdefault(name, pk)
-    return out
-
-
-def _firms(system) -> dict:
-    from chanye.enterprises.models import Enterprise
-
-    # By credit code only: names are not unique, codes are.
-    return dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))
-
-
-LOOKUPS = {
-    "parks": (_parks, "不是已登记的园区：请填园区名称或标识，或留空。"),
-    "industries": (_industries, "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车）。"),
-    "offices": (_offices, "不是本体系的产业发展办公室：请填其名称，或留空。"),
-    "segments": (_segments, "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。"),
-    "firms": (_firms, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。"),
-}
+def register_lookup(name: str, build: Callable, hint: str, options: Callable | None = None) -> None:
+    LOOKUPS[name] = (build, hint, options)
 
 
 def system_lookups(*names: str):
@@ -372,10 +440,10 @@ def system_lookups(*names: str):
     the firm map can hold a million codes)."""
 
     def build(system) -> dict:
-        out = district_lookups(system)
-        for name in names:
-            make, hint = LOOKUPS[name]
-            out[name], out[f"{name}_hint"] = make(system), hint
+        out = {}
+        for name in ("districts", *names):
+            make, hint, _ = LOOKUPS[name]
+            out[name], out[f"{name}_hint"] = make(system), hint(system) if callable(hint) else hint
         return out
 
     return build
