@@ -6,9 +6,17 @@ class DistrictsConfig(AppConfig):
     verbose_name = "区"
 
     def ready(self):
+        from chanye.core.contributions import contribute
         from chanye.core.importing import register_lookup
 
-        from .selectors import district_hint, district_names, district_words
+        from . import exports, selectors, services
 
+        # The overview's district counter and city map; the districts on an industry's page.
+        contribute("system_counts", selectors.district_counts)
+        contribute("system_page", selectors.overview_map)
+        contribute("industry_page", selectors.industry_priorities)
         # Import cells that name a district (every register has the column).
-        register_lookup("districts", district_words, district_hint, district_names)
+        register_lookup("districts", selectors.district_words, selectors.district_hint, selectors.district_names)
+        # Their part of the system definition file (after the industries they lay out).
+        contribute("definition_load", services.definition_load, order=20)
+        contribute("definition_export", exports.definition_export, order=20)

@@ -31,3 +31,25 @@ def district_hint(system) -> str:
 
 def district_names(system) -> list[str]:
     return list(system.districts.values_list("name_zh", flat=True))
+
+
+# ---------------------------------------------------------------- contributions to lower apps' pages
+
+
+def district_counts(*, system) -> dict:
+    """The overview counter of districts (slot "system_counts")."""
+    return {"districts": District.objects.filter(system=system).count()}
+
+
+def overview_map(*, system) -> dict:
+    """The city map on the overview page (slot "system_page")."""
+    from .charts import district_map_context
+
+    return district_map_context(system)
+
+
+def industry_priorities(*, system, industry) -> dict:
+    """The districts that lay out this industry, on its page (slot "industry_page")."""
+    from .models import DistrictPriority
+
+    return {"priorities": DistrictPriority.objects.filter(industry=industry).select_related("district")}

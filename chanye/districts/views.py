@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.permissions import can_edit_district
+from chanye.core.contributions import collect
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import sources_by_key, system_get
-from chanye.systems.views import _map_context
 
+from .charts import district_map_context
 from .forms import DistrictForm
 from .models import District, DistrictFact, DistrictPriority, DistrictSystem
 from .selectors import district_get, district_list
@@ -24,7 +25,7 @@ def district_list_view(request, slug: str):
     return render(
         request,
         "districts/district_list.html",
-        {"system": system, "districts": district_list(system=system), **_map_context(system)},
+        {"system": system, "districts": district_list(system=system), **district_map_context(system)},
     )
 
 
@@ -56,21 +57,11 @@ def district_detail(request, slug: str, code: str):
                 DistrictSystem.history.filter(district_id=district.pk),
                 DistrictFact.history.filter(district_id=district.pk),
             ),
-            **_map_context(system, selected_code=district.code),
-            **_enterprise_figures(system, district),
+            **district_map_context(system, selected_code=district.code),
+            # The district's firms and its industries by number of firms (enterprises app).
+            **collect("district_page", system=system, district=district),
         },
     )
-
-
-def _enterprise_figures(system, district) -> dict:
-    """The district's firms, and its industries by number of firms (pre-aggregated rollups)."""
-    from chanye.enterprises.models import EnterpriseRollup
-    from chanye.enterprises.selectors import enterprise_figures
-
-    by_industry = list(EnterpriseRollup.objects.filter(system=system, level="industry_district", district=district).select_related("industry").order_by("-firms")[:10])
-    city = {r.industry_id: r for r in EnterpriseRollup.objects.filter(system=system, level="industry", industry_id__in=[r.industry_id for r in by_industry])}
-    rows = [(r, r.firms * 100 / city[r.industry_id].firms if city.get(r.industry_id) and city[r.industry_id].firms else None) for r in by_industry]
-    return {"figures": enterprise_figures(system, district=district), "industry_rows": rows}
 
 
 def geojson(request, city_code: str):

@@ -10,14 +10,17 @@ class EnterprisesConfig(AppConfig):
     demo_clear_steps = {20: "chanye.enterprises.demo.enterprises_demo_clear_step"}
 
     def ready(self):
+        from chanye.core.contributions import contribute
         from chanye.core.importing import register_lookup
-
-        from .selectors import firm_words
-
-        register_lookup("firms", firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。")
         from chanye.systems.signals import system_changed
 
+        from . import selectors
         from .concordance import forget_compiled
 
+        # The enterprise figures on the overview, industry and district pages.
+        contribute("system_page", selectors.system_page_figures)
+        contribute("industry_page", selectors.industry_page_figures)
+        contribute("district_page", selectors.district_page_figures)
+        register_lookup("firms", selectors.firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。")
         # The compiled concordance holds the system's industry and segment names.
         system_changed.connect(forget_compiled, dispatch_uid="concordance-system-changed")

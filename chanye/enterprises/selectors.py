@@ -210,3 +210,25 @@ def orphan_counts() -> dict[str, int]:
 def firm_words(system) -> dict[str, int]:
     """Firms an import cell may name, by credit code only: names are not unique, codes are."""
     return dict(Enterprise.objects.filter(system=system).exclude(uscc=None).values_list("uscc", "pk"))
+
+
+# ---------------------------------------------------------------- contributions to lower apps' pages
+
+
+def system_page_figures(*, system) -> dict:
+    """The 企业 card of the 体系总览 (slot "system_page")."""
+    return {"figures": enterprise_figures(system)}
+
+
+def industry_page_figures(*, system, industry) -> dict:
+    """The 企业 card of an industry's page (slot "industry_page")."""
+    return {"figures": enterprise_figures(system, industry=industry)}
+
+
+def district_page_figures(*, system, district) -> dict:
+    """The district's firms, and its industries by number of firms with their share of the city's
+    firms in that industry, from the pre-aggregated rollups (slot "district_page")."""
+    by_industry = list(EnterpriseRollup.objects.filter(system=system, level="industry_district", district=district).select_related("industry").order_by("-firms")[:10])
+    city = {r.industry_id: r for r in EnterpriseRollup.objects.filter(system=system, level="industry", industry_id__in=[r.industry_id for r in by_industry])}
+    rows = [(r, r.firms * 100 / city[r.industry_id].firms if city.get(r.industry_id) and city[r.industry_id].firms else None) for r in by_industry]
+    return {"figures": enterprise_figures(system, district=district), "industry_rows": rows}

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.models import SecurityEvent
+from chanye.core.contributions import collect
 from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
 from chanye.industries.selectors import industry_get
-from chanye.per_mu.selectors import firm_results
 from chanye.systems.selectors import system_get
 
 from .charts import chain_map_option
@@ -101,7 +101,7 @@ def enterprise_detail(request, slug: str, pk: int):
         "can_place": can_place(request.user),
         "industries": system.industries.prefetch_related("segments"),
         "history": history_rows(firm.history.all(), EnterpriseFigure.history.filter(enterprise_id=firm.pk)),
-        "per_mu": firm_results(firm),
+        **collect("enterprise_page", system=system, firm=firm),  # e.g. its 亩均 results (per_mu)
         "projects": list(firm.projects.select_related("district").order_by("-signed_on")[:50]),
     }
     return render(request, "enterprises/enterprise_detail.html", context)

@@ -72,3 +72,48 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
     info.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     info.append(["说明", "状态取值：未启动 / 编制中 / 已完成。待确认的产业席位尚未核实，不作为事实。"])
     return workbook_bytes(wb)
+
+
+def definition_export(*, system) -> dict:
+    """The industry groups, industries and offices of the definition file (slot "definition_export")."""
+    from chanye.systems.export import compact, sourced
+
+    from .models import Industry
+
+    out = {
+        "industry_groups": [
+            compact({"key": g.key, "name_zh": g.name_zh, "name_en": g.name_en, "family_zh": g.family_zh, "expected_count": g.expected_count})
+            for g in system.industry_groups.all()
+        ],
+        "industries": [],
+        "offices": [],
+    }
+    industries = system.industries.select_related("group").prefetch_related("sub_industries", "segments")
+    for ind in industries:
+        item = {
+            "slug": ind.slug,
+            "group": ind.group.key,
+            "name_zh": ind.name_zh,
+            "name_en": ind.name_en,
+            "status": ind.status if ind.status != Industry.STATUS_CONFIRMED else "",
+            "notes_zh": ind.notes_zh,
+            "alt_names_zh": list(ind.alt_names_zh),
+            "candidates_zh": list(ind.candidates_zh),
+            "sub_industries": [compact({"slug": s.slug, "name_zh": s.name_zh, "name_en": s.name_en}) for s in ind.sub_industries.all()],
+            "segments": [
+                compact({"key": s.key, "name_zh": s.name_zh, "name_en": s.name_en, "stage": s.stage, "description_zh": s.description_zh})
+                for s in ind.segments.all()
+            ],
+        }
+        out["industries"].append(compact(item) | sourced(ind))
+    for o in system.offices.prefetch_related("industries"):
+        item = {
+            "key": o.key,
+            "name_zh": o.name_zh,
+            "name_en": o.name_en,
+            "industries": [i.slug for i in o.industries.order_by("order")],
+            "lead_body_zh": o.lead_body_zh,
+            "note": o.note,
+        }
+        out["offices"].append(compact(item) | {"industries": item["industries"]} | sourced(o))
+    return out

@@ -59,12 +59,13 @@ def support_matrix(*, system: System, group: str = "", office: str = ""):
 
 
 def list_states_of(system) -> dict:
-    """The three lists' state per (industry, package item key), from chanye.pipelines."""
+    """The state of the package items derived from records, per (industry id, package item key):
+    the three lists' (pipelines app, slot "package_item_states")."""
     from datetime import date
 
-    from chanye.pipelines.selectors import list_states
+    from chanye.core.contributions import collect
 
-    return list_states(system, date.today())
+    return collect("package_item_states", system=system, today=date.today())
 
 
 def cell_status(cell, lists: dict) -> tuple[str, str, str]:
@@ -100,3 +101,50 @@ def segment_words(system) -> dict[str, int]:
         if pk is not None:
             out[key] = out.setdefault(name, pk)
     return out
+
+
+# ---------------------------------------------------------------- contributions to the system's pages
+
+
+def industry_counts(*, system) -> dict:
+    """The overview counters of industries, segments and support items (slot "system_counts")."""
+    from .models import ChainSegment
+
+    industries = Industry.objects.filter(system=system)
+    support = SupportItem.objects.filter(industry__system=system)
+    return {
+        "industries": industries.count(),
+        "industries_confirmed": industries.filter(status=Industry.STATUS_CONFIRMED).count(),
+        "industries_pending": industries.filter(status=Industry.STATUS_PENDING).count(),
+        "groups": system.industry_groups.count(),
+        "offices": system.offices.count(),
+        "segments": ChainSegment.objects.filter(industry__system=system).count(),
+        "support_items": support.count(),
+        "support_items_done": support.filter(status=SupportItem.STATUS_DONE).count(),
+        "support_items_in_progress": support.filter(status=SupportItem.STATUS_IN_PROGRESS).count(),
+    }
+
+
+def overview_industries(*, system) -> dict:
+    """The 21+8 by family and group, the offices, and the industries not yet confirmed (slot "system_page")."""
+    families: list[tuple[str, list]] = []
+    for g in system.industry_groups.prefetch_related("industries__office"):
+        family = g.family_zh or g.name_zh
+        if families and families[-1][0] == family:
+            families[-1][1].append(g)
+        else:
+            families.append((family, [g]))
+    return {
+        "families": families,
+        "offices": system.offices.prefetch_related("industries"),
+        "pending": system.industries.filter(status=Industry.STATUS_PENDING),
+    }
+
+
+def uncertain_industries(*, system) -> dict:
+    """Industries and offices of medium or lower confidence (slot "system_uncertain")."""
+    doubtful = ["medium", "low", "unverified"]
+    return {
+        "industries": list(system.industries.exclude(status=Industry.STATUS_PENDING).filter(confidence__in=doubtful)),
+        "offices": list(system.offices.filter(confidence__in=doubtful)),
+    }

@@ -7,11 +7,10 @@ from django.views.decorators.http import require_http_methods
 
 from chanye.accounts.models import SecurityEvent
 from chanye.accounts.permissions import can_edit_industry, can_edit_support_item
+from chanye.core.contributions import collect
 from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
-from chanye.districts.models import DistrictPriority
-from chanye.enterprises.selectors import enterprise_figures
 from chanye.systems.selectors import sources_by_key, system_get
 
 from .charts import chain_height, chain_option
@@ -72,17 +71,17 @@ def industry_detail(request, slug: str, industry_slug: str):
         "chain_option": chain_option(segments),
         "chain_height": chain_height(segments),
         "support_items": industry.support_items.select_related("item"),
-        "priorities": DistrictPriority.objects.filter(industry=industry).select_related("district"),
         "sources": [sources[k] for k in industry.source_ids if k in sources],
         "can_edit": can_edit_industry(request.user, industry),
         "form": form,
-        "figures": enterprise_figures(system, industry=industry),
         "history": history_rows(
             industry.history.all(),
             ChainSegment.history.filter(industry_id=industry.pk),
             SubIndustry.history.filter(industry_id=industry.pk),
             SupportItem.history.filter(industry_id=industry.pk),
         ),
+        # The districts that lay it out, its enterprise figures: from the apps that hold them.
+        **collect("industry_page", system=system, industry=industry),
     }
     return render(request, "industries/industry_detail.html", context)
 

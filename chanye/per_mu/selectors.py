@@ -164,3 +164,8 @@ def park_classes(park) -> tuple[PerMuRun | None, ClassRow | None]:
     for klass, n in PerMuResult.objects.filter(run=run, enterprise__park=park).values_list("klass").annotate(n=Count("id")).order_by():
         row.counts[klass] = n
     return run, row
+
+
+def enterprise_page_results(*, system, firm) -> dict:
+    """A firm's 亩均 results on its 一企一档 (slot "enterprise_page")."""
+    return {"per_mu": firm_results(firm)}

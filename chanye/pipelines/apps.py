@@ -7,3 +7,11 @@ class PipelinesConfig(AppConfig):
     # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
     demo_steps = {30: "chanye.pipelines.demo.lists_demo_step"}
     demo_clear_steps = {40: "chanye.pipelines.demo.lists_demo_clear_step"}
+
+    def ready(self):
+        from chanye.core.contributions import contribute
+
+        from .selectors import package_item_states
+
+        # The three list cells of every industry's 3+5+3+1 package are derived from the lists.
+        contribute("package_item_states", package_item_states)

@@ -105,3 +105,8 @@ def segments_filled(system, industry) -> list[tuple]:
     for segment_id in Lead.objects.filter(system=system, industry=industry, lost=False).exclude(stage="landed").values_list("segment_id", flat=True):
         open_leads[segment_id] += 1
     return [(segment, score, open_leads.get(segment.pk, 0)) for segment, _, score in rows if score.status in (MISSING, WEAK)]
+
+
+def package_item_states(*, system, today: date) -> dict:
+    """The three lists' package items of the 3+5+3+1 matrix, derived (slot "package_item_states")."""
+    return list_states(system, today)

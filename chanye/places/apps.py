@@ -11,12 +11,10 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from chanye.core.importing import register_lookup
-
-        from .selectors import park_words
-
-        register_lookup("parks", park_words, "不是已登记的园区：请填园区名称或标识，或留空。")
         from chanye.targets import computations as registry
 
         from . import computations  # noqa: F401 - registers the land, carrier and park computations
+        from .selectors import park_words
 
         registry.connect_signals()  # again, now that these are registered (dispatch_uid keeps it once)
+        register_lookup("parks", park_words, "不是已登记的园区：请填园区名称或标识，或留空。")

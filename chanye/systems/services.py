@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from chanye.core.contributions import providers
 from chanye.core.history import acting_as
 from chanye.core.sync import LoadReport, Sync
-from chanye.districts.models import District, DistrictFact, DistrictPriority, DistrictSystem
-from chanye.industries.models import ChainSegment, Industry, IndustryGroup, Office, SubIndustry, SupportItem
 
 from .definition import Definition
 from .models import Element, PackageItem, Source, System
@@ -53,15 +52,11 @@ def system_load(*, definition: Definition, user, source: str) -> LoadReport:
         # Each stage queues its new rows; flushing after it gives them ids before children refer to them.
         _load_sources(sync, system, definition)
         _load_elements(sync, system, definition)
-        items = _load_package(sync, system, definition)
-        groups = _load_groups(sync, system, definition)
-        offices = _load_offices(sync, system, definition)
-        sync.flush()
-        industries = _load_industries(sync, system, definition, groups, offices)
-        sync.flush()
-        sync.prune(IndustryGroup.objects.filter(system=system), list(groups.values()))
-        _load_support_items(sync, industries, items)
-        _load_districts(sync, system, definition, industries)
+        loaded = {"package_items": _load_package(sync, system, definition)}
+        # The industries (with their groups, offices and support items) and the districts: loaded by
+        # the apps that hold them (slot "definition_load", in order), each adding what it loaded.
+        for section in providers("definition_load"):
+            section(sync=sync, system=system, definition=definition, loaded=loaded)
         sync.flush()
         if report.changed:
             system_changed.send(sender=System, system=system)
@@ -154,142 +149,6 @@ def _load_package(sync, system, d):
     return items
 
 
-def _load_groups(sync, system, d):
-    groups = {}
-    for index, g in enumerate(d.industry_groups, start=1):
-        groups[g.key] = sync.upsert(
-            IndustryGroup,
-            {"system": system, "key": g.key},
-            {"name_zh": g.name_zh, "name_en": g.name_en, "family_zh": g.family_zh, "expected_count": g.expected_count, "order": index},
-        )
-    return groups
-
-
-def _load_offices(sync, system, d):
-    offices = {}
-    for index, o in enumerate(d.offices, start=1):
-        offices[o.key] = sync.upsert(
-            Office,
-            {"system": system, "key": o.key},
-            {
-                "name_zh": o.name_zh,
-                "name_en": o.name_en,
-                "lead_body_zh": o.lead_body_zh,
-                "note": o.note,
-                "confidence": o.confidence,
-                "source_ids": o.sources,
-                "order": index,
-            },
-        )
-    sync.prune(Office.objects.filter(system=system), list(offices.values()))
-    return offices
-
-
-def _load_industries(sync, system, d, groups, offices):
-    owner = {slug: offices[o.key] for o in d.offices for slug in o.industries}
-    industries = {}
-    for index, ind in enumerate(d.industries, start=1):
-        industry = sync.upsert(
-            Industry,
-            {"system": system, "slug": ind.slug},
-            {
-                "group": groups[ind.group],
-                "office": owner.get(ind.slug),
-                "name_zh": ind.name_zh,
-                "name_en": ind.name_en,
-                "status": ind.status,
-                "notes_zh": ind.notes_zh,
-                "alt_names_zh": ind.alt_names_zh,
-                "candidates_zh": ind.candidates_zh,
-                "confidence": ind.confidence,
-                "source_ids": ind.sources,
-                "order": index,
-            },
-        )
-        industries[ind.slug] = industry
-        subs = [
-            sync.upsert(SubIndustry, {"industry": industry, "slug": s.slug}, {"name_zh": s.name_zh, "name_en": s.name_en, "order": j})
-            for j, s in enumerate(ind.sub_industries, start=1)
-        ]
-        sync.prune_children(SubIndustry, "industry", industry, subs)
-        segments = [
-            sync.upsert(
-                ChainSegment,
-                {"industry": industry, "key": s.key},
-                {"name_zh": s.name_zh, "name_en": s.name_en, "stage": s.stage, "description_zh": s.description_zh, "order": j},
-            )
-            for j, s in enumerate(ind.segments, start=1)
-        ]
-        sync.prune_children(ChainSegment, "industry", industry, segments)
-    sync.prune(Industry.objects.filter(system=system), list(industries.values()))
-    return industries
-
-
-def _load_support_items(sync, industries, items):
-    """One support item per industry × package item; existing ones keep their maintained status."""
-    existing = set(
-        SupportItem.objects.filter(industry__in=industries.values()).values_list("industry_id", "item_id")
-    )
-    for industry in industries.values():
-        for item in items:
-            if (industry.pk, item.pk) not in existing:
-                sync.create(SupportItem(industry=industry, item=item))
-
-
-def _load_districts(sync, system, d, industries):
-    keep = []
-    for index, x in enumerate(d.districts, start=1):
-        district = sync.upsert(
-            District,
-            {"system": system, "code": x.code},
-            {
-                "slug": x.slug,
-                "name_zh": x.name_zh,
-                "name_en": x.name_en,
-                "area_km2": x.area_km2,
-                "area_confidence": x.area_confidence or "",
-                "area_source_ids": x.area_sources,
-                "layout_zh": x.layout_zh,
-                "order": index,
-            },
-        )
-        keep.append(district)
-        priorities = [
-            sync.upsert(
-                DistrictPriority,
-                {"district": district, "industry": industries[p.industry]},
-                {"role_zh": p.role_zh, "confidence": p.confidence, "source_ids": p.sources, "order": j},
-            )
-            for j, p in enumerate(x.priority_industries, start=1)
-        ]
-        sync.prune_children(DistrictPriority, "district", district, priorities)
-        named = [
-            sync.upsert(
-                DistrictSystem,
-                {"district": district, "order": j},
-                {"name_zh": n.name_zh, "composition_zh": n.composition_zh, "confidence": n.confidence, "source_ids": n.sources},
-            )
-            for j, n in enumerate(x.named_systems, start=1)
-        ]
-        sync.prune_children(DistrictSystem, "district", district, named)
-        facts = [
-            sync.upsert(
-                DistrictFact,
-                {"district": district, "key": f.key},
-                {
-                    "name_zh": f.name_zh,
-                    "value": f.value,
-                    "unit": f.unit,
-                    "year": f.year,
-                    "confidence": f.confidence,
-                    "source_ids": f.sources,
-                    "order": j,
-                },
-            )
-            for j, f in enumerate(x.facts, start=1)
-        ]
-        sync.prune_children(DistrictFact, "district", district, facts)
-    sync.prune(District.objects.filter(system=system), keep)
 
 
 def system_init(*, user) -> list[str]:

@@ -1,46 +1,18 @@
 from django.shortcuts import render
-from django.urls import reverse
 
+from chanye.core.contributions import collect
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
-from chanye.districts.models import DistrictPriority
-from chanye.enterprises.selectors import enterprise_figures
-from chanye.industries.models import Industry
 
-from .charts import district_map_option
 from .models import Element
 from .selectors import sources_by_key, system_counts, system_get
-
-
-def _map_context(system, selected_code: str = ""):
-    districts = list(system.districts.all())
-    counts = {}
-    for p in DistrictPriority.objects.filter(district__system=system):
-        counts[p.district_id] = counts.get(p.district_id, 0) + 1
-    return {
-        "map_option": district_map_option(map_name=system.city_code, districts=districts, counts=counts, selected_code=selected_code),
-        "map_url": reverse("districts:geojson", args=[system.city_code]),
-    }
 
 
 @cached_page
 def overview(request, slug: str | None = None):
     system = system_get(slug)
     elements = list(system.elements.filter(parent=None).prefetch_related("parts"))
-    groups = list(system.industry_groups.prefetch_related("industries__office"))
-    families: list[tuple[str, list]] = []
-    for g in groups:
-        family = g.family_zh or g.name_zh
-        if families and families[-1][0] == family:
-            families[-1][1].append(g)
-        else:
-            families.append((family, [g]))
-    unconfirmed_industries = system.industries.filter(status=Industry.STATUS_PENDING)
-    uncertain = {
-        "industries": list(system.industries.exclude(status=Industry.STATUS_PENDING).filter(confidence__in=["medium", "low", "unverified"])),
-        "elements": [e for e in system.elements.filter(confidence__in=["medium", "low", "unverified"])],
-        "offices": list(system.offices.filter(confidence__in=["medium", "low", "unverified"])),
-    }
+    doubtful = ["medium", "low", "unverified"]
     context = {
         "system": system,
         "counts": system_counts(system),
@@ -49,15 +21,12 @@ def overview(request, slug: str | None = None):
         "measures": [e for e in elements if e.kind == Element.KIND_MEASURE],
         "mechanisms": [e for e in elements if e.kind == Element.KIND_MECHANISM],
         "policy_directions": [e for e in elements if e.kind == Element.KIND_POLICY_DIRECTION],
-        "families": families,
-        "offices": system.offices.prefetch_related("industries"),
-        "pending": unconfirmed_industries,
-        "uncertain": uncertain,
+        "uncertain": {"elements": list(system.elements.filter(confidence__in=doubtful))} | collect("system_uncertain", system=system),
         "package_items": system.package_items.all(),
         "target_count": system.targets.count(),
         "milestone_count": system.milestones.count(),
-        **_map_context(system),
-        "figures": enterprise_figures(system),
+        # The industries, offices, district map and enterprise figures: from the apps that hold them.
+        **collect("system_page", system=system),
     }
     return render(request, "systems/overview.html", context)
 
