@@ -6,59 +6,12 @@ deleted leaves no stale month behind (`complete=True`). A district's target coun
 records only; a city target counts all.
 """
 
-import calendar
-from collections import defaultdict
-from datetime import date
-from decimal import Decimal
-
-from chanye.targets.computations import register
+from chanye.analytics.months import monthly_flows
+from chanye.targets.computations import flag_demo, register, scoped_to_target, target_window
 
 LAND = "places.LandRecord"
 CARRIER = "places.CarrierRecord"
 PARK = "places.Park"
-
-
-def month_end(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
-def monthly_flows(events, *, start: date | None, end: date) -> list[tuple[date, Decimal]]:
-    """(period end, sum) per month from `start` (or the first event) to `end`, zeros included;
-    the last period ends on `end` itself when that is inside its month. Pure."""
-    sums: dict[date, Decimal] = defaultdict(Decimal)
-    first = None
-    for on, value in events:
-        if on is None or on > end or (start is not None and on < start):
-            continue
-        sums[month_end(on)] += Decimal(value)
-        first = on if first is None or on < first else first
-    begin = start or first
-    if begin is None or begin > end:
-        return []
-    out, y, m = [], begin.year, begin.month
-    while (y, m) <= (end.year, end.month):
-        last = month_end(date(y, m, 1))
-        out.append((min(last, end), sums.get(last, Decimal(0))))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def target_window(target, on: date) -> tuple[date | None, date]:
-    """From the period start (or the baseline date; else the first record) to today or the
-    deadline, whichever is first."""
-    end = min(on, target.deadline) if target.deadline else on
-    return target.period_start or target.baseline_date, end
-
-
-def flag_demo(flows, qs, date_field: str, start, end) -> list[tuple]:
-    """The flows, each marked whether 演示数据 records fall inside the window."""
-    window = {f"{date_field}__lte": end} | ({f"{date_field}__gte": start} if start else {})
-    demo = qs.filter(origin="demo", **window).exists()
-    return [(d, v, demo) for d, v in flows]
-
-
-def scoped_to_target(qs, target):
-    return qs.filter(district=target.district) if target.district_id else qs
 
 
 def _land(uses: tuple[str, ...], statuses: tuple[str, ...]):

@@ -1,7 +1,7 @@
 """Computed actuals from projects: 技改项目 implemented (started) per month."""
 
-from chanye.places.computations import flag_demo, monthly_flows, scoped_to_target, target_window
-from chanye.targets.computations import register
+from chanye.analytics.months import monthly_flows
+from chanye.targets.computations import flag_demo, register, scoped_to_target, target_window
 
 
 @register("tech_upgrade_projects_started", "开工实施的技改项目数", unit="个", depends_on=("projects.Project",), complete=True, records="projects:project_list")

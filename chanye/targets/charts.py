@@ -1,22 +1,15 @@
 """ECharts option for a target: trajectory, actuals, forecast band, deadline."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from chanye.analytics import trajectory as tr
+from chanye.analytics.months import month_ends
 
 
 def _month_ends(start: date, end: date) -> list[date]:
-    out, y, m = [], start.year, start.month
-    while True:
-        nxt = date(y + (m == 12), m % 12 + 1, 1)
-        last = nxt - timedelta(days=1)
-        if last > end:
-            break
-        out.append(last)
-        y, m = nxt.year, nxt.month
-    if not out or out[-1] != end:
-        out.append(end)
-    return out
+    """The chart's x axis: every month end up to `end`, and `end` itself."""
+    out = month_ends(start, end)
+    return out if out and out[-1] == end else [*out, end]
 
 
 def plan_series(spec, baseline: tr.Point | None) -> list[tuple[date, float]]:

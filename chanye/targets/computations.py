@@ -140,3 +140,26 @@ def recompute_register(register, system, user) -> None:
     the import's transaction (bulk writes send no signals)."""
     if register.computations:
         recompute(system=system, user=user, names=set(register.computations))
+
+
+# ---------------------------------------------------------------- helpers of the apps' computations
+
+
+def target_window(target, on: date) -> tuple[date | None, date]:
+    """From the period start (or the baseline date; else the first record) to today or the
+    deadline, whichever is first."""
+    end = min(on, target.deadline) if target.deadline else on
+    return target.period_start or target.baseline_date, end
+
+
+def flag_demo(flows, qs, date_field: str, start, end) -> list[tuple]:
+    """The flows, each marked whether 演示数据 records fall inside the window."""
+    window = {f"{date_field}__lte": end} | ({f"{date_field}__gte": start} if start else {})
+    demo = qs.filter(origin="demo", **window).exists()
+    return [(d, v, demo) for d, v in flows]
+
+
+def scoped_to_target(qs, target):
+    """A district's target counts its district's records only; a city target counts all."""
+    return qs.filter(district=target.district) if target.district_id else qs
+

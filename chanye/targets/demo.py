@@ -6,28 +6,19 @@ never overwritten, and `chanye demo --clear` removes all demo rows.
 
 import random
 import zlib
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from chanye.analytics.months import month_ends
 from chanye.analytics.units import compatible
 from chanye.core.history import acting_as, current_request_id
 
 from .models import Observation, Target
 
 FACTORS = [Decimal("0.62"), Decimal("0.8"), Decimal("0.93"), Decimal("1.02"), Decimal("1.1"), Decimal("1.2")]
-
-
-def _month_ends(start: date, end: date) -> list[date]:
-    out, y, m = [], start.year, start.month
-    while True:
-        last = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
-        if last > end:
-            return out
-        out.append(last)
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
 def _q(x: Decimal, whole: bool = False) -> Decimal:
@@ -42,7 +33,7 @@ def demo_rows(target: Target, today: date) -> list[tuple[date, Decimal, str, Dec
     factor = rng.choice(FACTORS)
     start = target.period_start or date(target.deadline.year if target.kind != "cumulative" else 2025, 1, 1)
     end = min(today, target.deadline)
-    months = _month_ends(start, end)
+    months = month_ends(start, end)
     if not months:
         return []
     unit = target.indicator.unit
@@ -56,7 +47,7 @@ def demo_rows(target: Target, today: date) -> list[tuple[date, Decimal, str, Dec
             if date(year, 12, 31) <= end:
                 rows.append((date(year, 12, 31), level, unit, None))
         return rows
-    total_months = len(_month_ends(start, target.deadline))
+    total_months = len(month_ends(start, target.deadline))
     whole = compatible(unit, "个")  # counts of projects, firms, parks are whole numbers
     if target.indicator.aggregation in ("sum", "count"):
         per_month = target.value_std * factor / total_months

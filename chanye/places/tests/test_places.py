@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from chanye.core.importing import import_register
-from chanye.places.computations import monthly_flows
 from chanye.places.importing import CARRIERS, LAND
 from chanye.places.models import CarrierRecord, LandRecord, Park
 from chanye.places.services import places_load
@@ -31,15 +30,6 @@ def land(system, user, *rows, dry_run=False, name="用地.csv"):
 
 def actual(code: str) -> Decimal:
     return sum((o.value for o in Target.objects.get(code=code).observations.all()), Decimal(0))
-
-
-def test_monthly_flows_include_empty_months_and_stop_at_the_end():
-    events = [(date(2025, 1, 10), 5), (date(2025, 1, 31), 2), (date(2025, 3, 1), 4), (date(2024, 12, 31), 100), (date(2025, 4, 2), 9)]
-    assert monthly_flows(events, start=date(2025, 1, 1), end=date(2025, 3, 15)) == [
-        (date(2025, 1, 31), Decimal(7)), (date(2025, 2, 28), Decimal(0)), (date(2025, 3, 15), Decimal(4)),
-    ]  # fmt: skip
-    assert monthly_flows([(date(2025, 5, 5), 1)], start=None, end=date(2025, 6, 30)) == [(date(2025, 5, 31), Decimal(1)), (date(2025, 6, 30), Decimal(0))]
-    assert monthly_flows([], start=None, end=date(2025, 6, 30)) == []
 
 
 def test_the_articles_parks_load_with_their_quotes_once(system, cli):
