@@ -69,7 +69,8 @@ bench: setup
 	$(BIN)/python -m chanye.site.bench --all
 
 lint: venv
-	$(BIN)/ruff check chanye
+	$(BIN)/ruff check chanye conftest.py
+	$(BIN)/ruff format --check chanye conftest.py
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=chanye.settings
 
 lock:

@@ -12,6 +12,7 @@ REPO_DIR = Path(__file__).resolve().parent
 SHIPPED_SYSTEM_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml"
 SHIPPED_TARGETS_FILE = REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml"
 
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -81,7 +82,18 @@ def _wipe(*app_labels):
     cache.clear()
 
 
-DOMAIN_APPS = ("core", "systems", "industries", "districts", "targets", "enterprises", "per_mu", "places", "projects", "pipelines")
+DOMAIN_APPS = (
+    "core",
+    "systems",
+    "industries",
+    "districts",
+    "targets",
+    "enterprises",
+    "per_mu",
+    "places",
+    "projects",
+    "pipelines",
+)
 
 
 @pytest.fixture

@@ -57,8 +57,14 @@ if not SECRET_KEY:
         _key_file.write_text(SECRET_KEY, encoding="utf-8")
         _key_file.chmod(0o600)
 
-ALLOWED_HOSTS = [h.strip() for h in os.getenv("CHANYE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.getenv("CHANYE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.getenv("CHANYE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.getenv("CHANYE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -191,7 +197,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOG_LEVEL = os.getenv("CHANYE_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-    raise ImproperlyConfigured(f'CHANYE_LOG_LEVEL="{LOG_LEVEL}" 无效：请填写 DEBUG、INFO、WARNING、ERROR 或 CRITICAL。')
+    raise ImproperlyConfigured(
+        f'CHANYE_LOG_LEVEL="{LOG_LEVEL}" 无效：请填写 DEBUG、INFO、WARNING、ERROR 或 CRITICAL。'
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -210,8 +218,14 @@ LOGGING = {
 DEFAULT_SYSTEM_SLUG = os.getenv("CHANYE_DEFAULT_SYSTEM", "guangzhou-12218")
 # 亩均效益评价 rule sets shipped as data (one YAML per rule set), loaded for each system by `chanye init`.
 PER_MU_RULES_DIR = Path(os.getenv("CHANYE_PER_MU_RULES_DIR", str(REPO_DIR / "data" / "per_mu")))
-DEFAULT_TARGETS_FILE = Path(os.getenv("CHANYE_DEFAULT_TARGETS_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml")))
-DEFAULT_SYSTEM_FILE = Path(os.getenv("CHANYE_DEFAULT_SYSTEM_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml")))
+DEFAULT_TARGETS_FILE = Path(
+    os.getenv(
+        "CHANYE_DEFAULT_TARGETS_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218-targets.yaml")
+    )
+)
+DEFAULT_SYSTEM_FILE = Path(
+    os.getenv("CHANYE_DEFAULT_SYSTEM_FILE", str(REPO_DIR / "data" / "systems" / "guangzhou-12218.yaml"))
+)
 
 # Upper bound of `limit` on every API list endpoint.
 API_MAX_PAGE_SIZE = envint("CHANYE_API_MAX_PAGE_SIZE", "500")

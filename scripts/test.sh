@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-echo "== 1/4 lint: ruff + migrations check"
-$BIN/ruff check chanye
+echo "== 1/4 lint: ruff check, ruff format --check, migrations check"
+$BIN/ruff check chanye conftest.py
+$BIN/ruff format --check chanye conftest.py
 $BIN/python -m django makemigrations --check --dry-run --settings=chanye.settings >/dev/null
 echo "== 2/4 suite on SQLite"
 $BIN/pytest -q -m "not browser" -p no:cacheprovider -n 2

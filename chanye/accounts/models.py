@@ -20,12 +20,21 @@ ROLE_CHOICES = [
 class Profile(models.Model):
     """A user's role in Chanye and, for scoped roles, the district or offices it may write for."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name="用户")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name="用户"
+    )
     role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES, default=ROLE_VIEWER)
     district = models.ForeignKey(
-        "districts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="editors", verbose_name="所属区"
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editors",
+        verbose_name="所属区",
     )
-    offices = models.ManyToManyField("industries.Office", blank=True, related_name="editors", verbose_name="所属产业办")
+    offices = models.ManyToManyField(
+        "industries.Office", blank=True, related_name="editors", verbose_name="所属产业办"
+    )
     display_name = models.CharField("姓名", max_length=60, blank=True)
     history = history()
 

@@ -51,7 +51,15 @@ def generate_password() -> str:
 
 
 @transaction.atomic
-def user_create(*, username: str, role: str, password: str | None = None, district=None, offices=(), display_name: str = ""):
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str | None = None,
+    district=None,
+    offices=(),
+    display_name: str = "",
+):
     """Create a login with a role. Returns (user, password); the password is generated when not given."""
     User = get_user_model()
     if role not in dict(ROLE_CHOICES):
@@ -70,7 +78,9 @@ def user_create(*, username: str, role: str, password: str | None = None, distri
     profile = Profile.objects.create(user=user, role=role, district=district, display_name=display_name)
     if offices:
         profile.offices.set(offices)
-    SecurityEvent.objects.create(kind="user_created", username=username, detail=f"角色：{profile.get_role_display()}")
+    SecurityEvent.objects.create(
+        kind="user_created", username=username, detail=f"角色：{profile.get_role_display()}"
+    )
     logger.info("创建用户 %s（角色 %s）", username, role)
     return user, password
 

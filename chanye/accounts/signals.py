@@ -15,9 +15,13 @@ def _logged_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
-    SecurityEvent.objects.create(kind="logout", username=getattr(user, "username", ""), ip_address=_ip(request))
+    SecurityEvent.objects.create(
+        kind="logout", username=getattr(user, "username", ""), ip_address=_ip(request)
+    )
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    SecurityEvent.objects.create(kind="login_failed", username=str(credentials.get("username", ""))[:150], ip_address=_ip(request))
+    SecurityEvent.objects.create(
+        kind="login_failed", username=str(credentials.get("username", ""))[:150], ip_address=_ip(request)
+    )

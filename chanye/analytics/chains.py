@@ -45,7 +45,13 @@ def _index(value, middle) -> Decimal:
     return Decimal(0) if not middle else Decimal(value) / Decimal(middle)
 
 
-def weak_links(stats: list[SegmentStat], *, min_firms: int = 3, weak_share: Decimal = Decimal("0.25"), cap: Decimal = Decimal(2)) -> list[LinkScore]:
+def weak_links(
+    stats: list[SegmentStat],
+    *,
+    min_firms: int = 3,
+    weak_share: Decimal = Decimal("0.25"),
+    cap: Decimal = Decimal(2),
+) -> list[LinkScore]:
     if not stats:
         return []
     present = [s.firms for s in stats if s.firms] or [0]

@@ -58,7 +58,9 @@ class ConcordanceError(ValueError):
     pass
 
 
-def compile_concordance(data: dict, *, industry_names: dict[str, str], segment_names: dict[str, dict[str, str]]) -> Concordance:
+def compile_concordance(
+    data: dict, *, industry_names: dict[str, str], segment_names: dict[str, dict[str, str]]
+) -> Concordance:
     """Check a parsed concordance file against the system's industries and segments; freeze it.
 
     `industry_names` is slug → 中文名 in system order; `segment_names` is slug → {key: 中文名}.
@@ -101,10 +103,14 @@ def compile_concordance(data: dict, *, industry_names: dict[str, str], segment_n
             if key not in segs:
                 problems.append(f"industries.{slug}.segments.{key}：产业「{name}」没有这个环节")
             segments.append((key, tuple(str(k) for k in keywords or [])))
-        industries.append(IndustryRules(slug, name, order, whole, tuple(partial), tuple(segments), dict(segs)))
+        industries.append(
+            IndustryRules(slug, name, order, whole, tuple(partial), tuple(segments), dict(segs))
+        )
     if problems:
         raise ConcordanceError("；".join(problems))
-    return Concordance(system=str(data.get("system", "")), version=str(data.get("version", "")), industries=tuple(industries))
+    return Concordance(
+        system=str(data.get("system", "")), version=str(data.get("version", "")), industries=tuple(industries)
+    )
 
 
 # ---------------------------------------------------------------- one firm
@@ -180,7 +186,11 @@ def classify(c: Concordance, *, code: str, name: str = "", scope: str = "", prod
                         break
         if rule is None:
             continue
-        evidence = [f"{code} 整体归入「{ind.name_zh}」" if rule.whole else f"{code} 部分归入「{ind.name_zh}」：关键词“{word}”"]
+        evidence = [
+            f"{code} 整体归入「{ind.name_zh}」"
+            if rule.whole
+            else f"{code} 部分归入「{ind.name_zh}」：关键词“{word}”"
+        ]
         segment = rule.segment
         if segment:
             evidence.append(f"环节「{ind.segment_names.get(segment, segment)}」：按代码")
@@ -195,14 +205,24 @@ def classify(c: Concordance, *, code: str, name: str = "", scope: str = "", prod
             confidence = WHOLE_WITH_SEGMENT if segment else WHOLE
         else:
             confidence = PARTIAL_WITH_SEGMENT if segment else PARTIAL
-        matches.append((-confidence, ind.order, Match(ind.slug, ind.name_zh, segment, confidence, tuple(evidence))))
+        matches.append(
+            (-confidence, ind.order, Match(ind.slug, ind.name_zh, segment, confidence, tuple(evidence)))
+        )
     return Result(tuple(m for _, _, m in sorted(matches, key=lambda t: (t[0], t[1]))))
 
 
 # ---------------------------------------------------------------- a million firms
 
 
-def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", scope="business_scope", products="main_products"):
+def classify_frame(
+    c: Concordance,
+    frame,
+    *,
+    code="industry_code",
+    name="name",
+    scope="business_scope",
+    products="main_products",
+):
     """Add `industries` (slugs joined by |), `segment`, `confidence`, `evidence`, `needs_review`
     and `placements` ("slug:segment|…", every industry with its own segment, best first).
 
@@ -213,32 +233,55 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
 
     df = frame.with_row_index("_cx").with_columns(
         pl.col(code).fill_null("").str.strip_chars().alias("_code"),
-        pl.concat_str([pl.col(name).fill_null(""), pl.col(scope).fill_null(""), pl.col(products).fill_null("")], separator=" ").alias("_text"),
+        pl.concat_str(
+            [pl.col(name).fill_null(""), pl.col(scope).fill_null(""), pl.col(products).fill_null("")],
+            separator=" ",
+        ).alias("_text"),
     )
-    base = df.select("_cx", "_code", "_text").with_columns(pl.col("_code").str.slice(0, 2).alias("_c2"), pl.col("_code").str.slice(0, 3).alias("_c3"))
+    base = df.select("_cx", "_code", "_text").with_columns(
+        pl.col("_code").str.slice(0, 2).alias("_c2"), pl.col("_code").str.slice(0, 3).alias("_c3")
+    )
     schema = {"_cx": pl.UInt32, "_ind": pl.Int32, "_prio": pl.Int32, "_word": pl.String, "_seg": pl.String}
     # Whole codes: one join against every industry's list.
     whole = pl.DataFrame(
         [(code, ind.order, rule.segment) for ind in c.industries for code, rule in ind.whole.items()],
         schema={"_code": pl.String, "_ind": pl.Int32, "_seg": pl.String}, orient="row",
     )  # fmt: skip
-    hits = [base.join(whole, on="_code").select("_cx", "_ind", pl.lit(0, pl.Int32).alias("_prio"), pl.lit(None, pl.String).alias("_word"), "_seg")]
+    hits = [
+        base.join(whole, on="_code").select(
+            "_cx", "_ind", pl.lit(0, pl.Int32).alias("_prio"), pl.lit(None, pl.String).alias("_word"), "_seg"
+        )
+    ]
     # Partial rules: join each row to the rules its code falls under (by 2-, 3- or 4-digit prefix),
     # drop industries where the code is whole, then scan keywords only within each rule's rows.
-    rules = [(rid, ind.order, prio, p) for rid, (ind, prio, p) in enumerate((ind, prio, p) for ind in c.industries for prio, p in enumerate(ind.partial, start=1))]
+    rules = [
+        (rid, ind.order, prio, p)
+        for rid, (ind, prio, p) in enumerate(
+            (ind, prio, p) for ind in c.industries for prio, p in enumerate(ind.partial, start=1)
+        )
+    ]
     rule_df = pl.DataFrame(
         [(rid, order, prio, p.code, len(p.code)) for rid, order, prio, p in rules],
         schema={"_rule": pl.Int32, "_ind": pl.Int32, "_prio": pl.Int32, "_key": pl.String, "_len": pl.Int32}, orient="row",
     )  # fmt: skip
     by_len = {2: "_c2", 3: "_c3", 4: "_code"}
     candidates = pl.concat(
-        [base.join(rule_df.filter(pl.col("_len") == n), left_on=column, right_on="_key").select("_cx", "_rule", "_ind", "_prio") for n, column in by_len.items()]
+        [
+            base.join(rule_df.filter(pl.col("_len") == n), left_on=column, right_on="_key").select(
+                "_cx", "_rule", "_ind", "_prio"
+            )
+            for n, column in by_len.items()
+        ]
     )
-    candidates = candidates.join(hits[0].select("_cx", "_ind"), on=["_cx", "_ind"], how="anti").join(base.select("_cx", "_text"), on="_cx")
+    candidates = candidates.join(hits[0].select("_cx", "_ind"), on=["_cx", "_ind"], how="anti").join(
+        base.select("_cx", "_text"), on="_cx"
+    )
     by_rule = {rid: p for rid, _, _, p in rules}
     for (rid,), part in candidates.partition_by("_rule", as_dict=True).items():
         p = by_rule[rid]
-        found = part.with_columns(_first_keyword_expr(pl.col("_text"), p.keywords).alias("_word")).filter(pl.col("_word").is_not_null())
+        found = part.with_columns(_first_keyword_expr(pl.col("_text"), p.keywords).alias("_word")).filter(
+            pl.col("_word").is_not_null()
+        )
         hits.append(found.select("_cx", "_ind", "_prio", "_word", pl.lit(p.segment, pl.String).alias("_seg")))
     hits = pl.concat([h.cast(schema) for h in hits])
     # The first partial rule (in file order) that matches wins within an industry, as in classify().
@@ -259,31 +302,52 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
             seg_word = pl.when(cond).then(w).otherwise(seg_word)
             seg_expr = pl.when(cond).then(pl.lit(key)).otherwise(seg_expr)
         parts.append(
-            mine.with_columns(seg_word.alias("_segword"), seg_expr.alias("_segment"), pl.lit(ind.name_zh).alias("_iname"), pl.lit(ind.slug).alias("_slug")).drop("_text")
+            mine.with_columns(
+                seg_word.alias("_segword"),
+                seg_expr.alias("_segment"),
+                pl.lit(ind.name_zh).alias("_iname"),
+                pl.lit(ind.slug).alias("_slug"),
+            ).drop("_text")
         )
     if parts:
         hits = pl.concat(parts)
     else:
-        hits = hits.with_columns(pl.lit(None, pl.String).alias(n) for n in ("_segword", "_segment", "_iname", "_slug"))
+        hits = hits.with_columns(
+            pl.lit(None, pl.String).alias(n) for n in ("_segword", "_segment", "_iname", "_slug")
+        )
     del texts
     # Segment keys repeat across industries (materials_components …): look names up by industry too.
     labels = {f"{ind.slug}:{k}": v for ind in c.industries for k, v in ind.segment_names.items()}
-    seg_label = (pl.col("_slug") + pl.lit(":") + pl.col("_segment")).replace_strict(labels, default=pl.col("_segment"), return_dtype=pl.String)
+    seg_label = (pl.col("_slug") + pl.lit(":") + pl.col("_segment")).replace_strict(
+        labels, default=pl.col("_segment"), return_dtype=pl.String
+    )
     whole_rule = pl.col("_prio") == 0
     confidence = (
-        pl.when(whole_rule & pl.col("_segment").is_not_null()).then(WHOLE_WITH_SEGMENT)
-        .when(whole_rule).then(WHOLE)
-        .when(pl.col("_segment").is_not_null()).then(PARTIAL_WITH_SEGMENT)
+        pl.when(whole_rule & pl.col("_segment").is_not_null())
+        .then(WHOLE_WITH_SEGMENT)
+        .when(whole_rule)
+        .then(WHOLE)
+        .when(pl.col("_segment").is_not_null())
+        .then(PARTIAL_WITH_SEGMENT)
         .otherwise(PARTIAL)
     )
     rule_evidence = (
         pl.when(whole_rule)
         .then(pl.col("_code") + pl.lit(" 整体归入「") + pl.col("_iname") + pl.lit("」"))
-        .otherwise(pl.col("_code") + pl.lit(" 部分归入「") + pl.col("_iname") + pl.lit("」：关键词“") + pl.col("_word") + pl.lit("”"))
+        .otherwise(
+            pl.col("_code")
+            + pl.lit(" 部分归入「")
+            + pl.col("_iname")
+            + pl.lit("」：关键词“")
+            + pl.col("_word")
+            + pl.lit("”")
+        )
     )
     segment_evidence = (
-        pl.when(pl.col("_segment").is_null()).then(None)
-        .when(pl.col("_segword").is_null()).then(pl.lit("环节「") + seg_label + pl.lit("」：按代码"))
+        pl.when(pl.col("_segment").is_null())
+        .then(None)
+        .when(pl.col("_segword").is_null())
+        .then(pl.lit("环节「") + seg_label + pl.lit("」：按代码"))
         .otherwise(pl.lit("环节「") + seg_label + pl.lit("」：关键词“") + pl.col("_segword") + pl.lit("”"))
     )
     hits = hits.join(base.select("_cx", "_code"), on="_cx").with_columns(
@@ -296,7 +360,9 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
         pl.col("_segment").first().alias("segment"),
         pl.col("_conf").first().alias("confidence"),
         pl.col("_ev").str.join("；").alias("evidence"),
-        pl.concat_str([pl.col("_slug"), pl.col("_segment").fill_null("")], separator=":").str.join("|").alias("placements"),
+        pl.concat_str([pl.col("_slug"), pl.col("_segment").fill_null("")], separator=":")
+        .str.join("|")
+        .alias("placements"),
         ((pl.len() > 1) & (pl.col("_conf").max() < WHOLE)).alias("_conflict"),
     )
     out = df.join(per_row, on="_cx", how="left").sort("_cx")
@@ -304,7 +370,9 @@ def classify_frame(c: Concordance, frame, *, code="industry_code", name="name", 
         pl.col("industries").fill_null(""),
         pl.col("evidence").fill_null(""),
         pl.col("placements").fill_null(""),
-        (pl.col("_conflict").fill_null(False) | (pl.col("confidence") < REVIEW_BELOW).fill_null(False)).alias("needs_review"),
+        (pl.col("_conflict").fill_null(False) | (pl.col("confidence") < REVIEW_BELOW).fill_null(False)).alias(
+            "needs_review"
+        ),
     ).drop("_cx", "_code", "_text", "_conflict")
 
 

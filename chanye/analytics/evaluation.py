@@ -130,10 +130,18 @@ def yearly_changes(observations: list[Obs], on: date) -> list[tr.Point]:
     return out
 
 
-def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr.Thresholds = tr.DEFAULT_THRESHOLDS) -> Evaluation:
+def evaluate(
+    spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr.Thresholds = tr.DEFAULT_THRESHOLDS
+) -> Evaluation:
     spec = _as_floor(spec)
     if spec.kind == "annual_increment":
-        return _evaluate_rate(spec, yearly_changes(observations, on), on, thresholds, "较上年提高 {actual} 个百分点，目标每年 {final}")
+        return _evaluate_rate(
+            spec,
+            yearly_changes(observations, on),
+            on,
+            thresholds,
+            "较上年提高 {actual} 个百分点，目标每年 {final}",
+        )
     series = actual_series(spec, observations, on)
     latest = series[-1] if series else None
     actual = latest.value if latest else None
@@ -141,15 +149,31 @@ def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr
         # The committed rate is the plan all year: the YTD growth is compared with it directly.
         planned = spec.final_value
         result = tr.assess(
-            comparison=spec.comparison, direction=spec.direction, final_value=spec.final_value,
-            deadline=spec.deadline, on=on, baseline=tr.Point(on, Decimal(0)), planned=planned,
-            actual=actual, tolerance=spec.tolerance, thresholds=thresholds,
+            comparison=spec.comparison,
+            direction=spec.direction,
+            final_value=spec.final_value,
+            deadline=spec.deadline,
+            on=on,
+            baseline=tr.Point(on, Decimal(0)),
+            planned=planned,
+            actual=actual,
+            tolerance=spec.tolerance,
+            thresholds=thresholds,
         )
         if result.status not in (tr.NO_DATA, tr.MISSED) and actual is not None and spec.final_value:
             ratio = actual / spec.final_value
             if result.status != tr.ACHIEVED:
-                result = tr.Assessment(tr.classify_ratio(ratio, thresholds), planned, ratio, f"同比增长 {tr.show(actual)}%，目标 {tr.show(spec.final_value)}%")
-            if spec.deadline and on >= spec.deadline and not tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance):
+                result = tr.Assessment(
+                    tr.classify_ratio(ratio, thresholds),
+                    planned,
+                    ratio,
+                    f"同比增长 {tr.show(actual)}%，目标 {tr.show(spec.final_value)}%",
+                )
+            if (
+                spec.deadline
+                and on >= spec.deadline
+                and not tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance)
+            ):
                 result = tr.Assessment(tr.MISSED, planned, ratio, "期末增速未达到目标")
         forecast = actual
     else:
@@ -157,19 +181,32 @@ def evaluate(spec: TargetSpec, observations: list[Obs], on: date, thresholds: tr
         planned = None
         if baseline is not None and spec.deadline is not None and spec.trajectory != "none":
             planned = tr.planned_value(
-                kind=spec.trajectory, baseline=baseline, target=tr.Point(spec.deadline, spec.final_value),
-                on=on, points=spec.points, increment=spec.increment,
+                kind=spec.trajectory,
+                baseline=baseline,
+                target=tr.Point(spec.deadline, spec.final_value),
+                on=on,
+                points=spec.points,
+                increment=spec.increment,
             )
         result = tr.assess(
-            comparison=spec.comparison, direction=spec.direction, final_value=spec.final_value,
-            deadline=spec.deadline, on=on, baseline=baseline, planned=planned,
-            actual=actual, tolerance=spec.tolerance, thresholds=thresholds,
+            comparison=spec.comparison,
+            direction=spec.direction,
+            final_value=spec.final_value,
+            deadline=spec.deadline,
+            on=on,
+            baseline=baseline,
+            planned=planned,
+            actual=actual,
+            tolerance=spec.tolerance,
+            thresholds=thresholds,
         )
         forecast = None
         if latest is not None and spec.deadline is not None:
             start = _period_start(spec)
             if spec.aggregation in ("sum", "count") and start is not None:
-                forecast = tr.forecast_run_rate(start=start, on=max(on, latest.at), deadline=spec.deadline, to_date=actual)
+                forecast = tr.forecast_run_rate(
+                    start=start, on=max(on, latest.at), deadline=spec.deadline, to_date=actual
+                )
             else:
                 history = ([baseline] if baseline and baseline.at < series[0].at else []) + series
                 forecast = tr.forecast_trend(history, spec.deadline)
@@ -183,25 +220,45 @@ def _evaluate_rate(spec, series, on, thresholds, wording) -> Evaluation:
     if actual is None:
         result = tr.Assessment(tr.NO_DATA, planned, None, "尚无实际值")
     elif tr.meets(spec.comparison, actual, spec.final_value, spec.tolerance):
-        result = tr.Assessment(tr.ACHIEVED if spec.deadline and on >= spec.deadline else tr.ON_TRACK, planned, None, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
+        result = tr.Assessment(
+            tr.ACHIEVED if spec.deadline and on >= spec.deadline else tr.ON_TRACK,
+            planned,
+            None,
+            wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)),
+        )
     elif spec.deadline and on > spec.deadline:
-        result = tr.Assessment(tr.MISSED, planned, None, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
+        result = tr.Assessment(
+            tr.MISSED, planned, None, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value))
+        )
     else:
         ratio = actual / spec.final_value if spec.final_value else None
         status = tr.classify_ratio(ratio, thresholds) if ratio is not None else tr.WATCH
-        result = tr.Assessment(status, planned, ratio, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value)))
+        result = tr.Assessment(
+            status, planned, ratio, wording.format(actual=tr.show(actual), final=tr.show(spec.final_value))
+        )
     return _finish(spec, series, result, actual, on)
 
 
 def _finish(spec, series, result, forecast, on) -> Evaluation:
     latest = series[-1] if series else None
     actual = latest.value if latest else None
-    likely = tr.likelihood(forecast=forecast, final_value=spec.final_value, direction=spec.direction) if forecast is not None else None
+    likely = (
+        tr.likelihood(forecast=forecast, final_value=spec.final_value, direction=spec.direction)
+        if forecast is not None
+        else None
+    )
     if result.status == tr.ACHIEVED:
         likely = tr.LIKELY_HIGH
     gap = None
-    if actual is not None and spec.deadline is not None and result.status not in (tr.ACHIEVED, tr.MISSED) and spec.kind not in ("growth_rate", "annual_increment"):
-        gap = tr.gap_per_period(final_value=spec.final_value, actual=actual, remaining_periods=_months_left(on, spec.deadline))
+    if (
+        actual is not None
+        and spec.deadline is not None
+        and result.status not in (tr.ACHIEVED, tr.MISSED)
+        and spec.kind not in ("growth_rate", "annual_increment")
+    ):
+        gap = tr.gap_per_period(
+            final_value=spec.final_value, actual=actual, remaining_periods=_months_left(on, spec.deadline)
+        )
     return Evaluation(
         actual=actual,
         actual_date=latest.at if latest else None,

@@ -51,7 +51,13 @@ INDICATORS = {
     "revenue_per_employee": ("人均营业收入", "revenue", "employees", "万元/人", Decimal(1)),
 }
 
-CLASS_LABELS = {"A": "A 类（优先发展）", "B": "B 类（鼓励提升）", "C": "C 类（监管调控）", "D": "D 类（落后整治）", "T": "T 类（不参评）"}
+CLASS_LABELS = {
+    "A": "A 类（优先发展）",
+    "B": "B 类（鼓励提升）",
+    "C": "C 类（监管调控）",
+    "D": "D 类（落后整治）",
+    "T": "T 类（不参评）",
+}
 
 
 class RuleSetError(ValueError):
@@ -81,7 +87,12 @@ class RuleSet:
     name: str
     source: str
     indicators: tuple[IndicatorRule, ...]
-    cutoffs: tuple[tuple[str, Decimal], ...] = (("A", Decimal("0.20")), ("B", Decimal("0.60")), ("C", Decimal("0.95")), ("D", Decimal(1)))
+    cutoffs: tuple[tuple[str, Decimal], ...] = (
+        ("A", Decimal("0.20")),
+        ("B", Decimal("0.60")),
+        ("C", Decimal("0.95")),
+        ("D", Decimal(1)),
+    )
     bonuses: Mapping[str, Decimal] = field(default_factory=dict)
     penalties: Mapping[str, Decimal] = field(default_factory=dict)
     exclude_industry_prefixes: tuple[str, ...] = ()
@@ -156,16 +167,22 @@ def rule_set_from_dict(data: Mapping, *, where: str = "规则集") -> RuleSet:
         at = f"{where} 第 {i} 个指标"
         key = raw.get("key")
         if key not in INDICATORS:
-            raise RuleSetError(f"{at}：未知指标「{key}」。可用：{'、'.join(f'{k}（{v[0]}）' for k, v in INDICATORS.items())}。")
+            raise RuleSetError(
+                f"{at}：未知指标「{key}」。可用：{'、'.join(f'{k}（{v[0]}）' for k, v in INDICATORS.items())}。"
+            )
         weight = _decimal(raw.get("weight"), f"{at}「{key}」的 weight")
         if weight <= 0:
             raise RuleSetError(f"{at}「{key}」：权重须大于 0。")
         fixed = raw.get("benchmark")
         multiple = raw.get("benchmark_mean_multiple")
         if (fixed is None) == (multiple is None):
-            raise RuleSetError(f"{at}「{key}」：请给 benchmark（固定基准值）或 benchmark_mean_multiple（参评企业均值的倍数），二者选一。")
+            raise RuleSetError(
+                f"{at}「{key}」：请给 benchmark（固定基准值）或 benchmark_mean_multiple（参评企业均值的倍数），二者选一。"
+            )
         benchmark = None if fixed is None else _decimal(fixed, f"{at}「{key}」的 benchmark")
-        mean_multiple = None if multiple is None else _decimal(multiple, f"{at}「{key}」的 benchmark_mean_multiple")
+        mean_multiple = (
+            None if multiple is None else _decimal(multiple, f"{at}「{key}」的 benchmark_mean_multiple")
+        )
         if (benchmark is not None and benchmark <= 0) or (mean_multiple is not None and mean_multiple <= 0):
             raise RuleSetError(f"{at}「{key}」：基准须大于 0。")
         cap = raw.get("cap")
@@ -178,13 +195,27 @@ def rule_set_from_dict(data: Mapping, *, where: str = "规则集") -> RuleSet:
     total = sum(r.weight for r in rules)
     if total != 100:
         raise RuleSetError(f"{where}：各指标权重之和为 {total}，应为 100。")
-    cutoffs = tuple((str(k), _decimal(v, f"{where} 分类线 {k}")) for k, v in (data.get("cutoffs") or {"A": "0.20", "B": "0.60", "C": "0.95", "D": "1"}).items())
+    cutoffs = tuple(
+        (str(k), _decimal(v, f"{where} 分类线 {k}"))
+        for k, v in (data.get("cutoffs") or {"A": "0.20", "B": "0.60", "C": "0.95", "D": "1"}).items()
+    )
     shares = [v for _, v in cutoffs]
-    if any(not 0 < v <= 1 for v in shares) or shares != sorted(shares) or len(set(shares)) != len(shares) or shares[-1] != 1:
-        raise RuleSetError(f"{where}：分类线须在 0 到 1 之间、逐级递增，最后一级为 1（如 A: 0.20, B: 0.60, C: 0.95, D: 1）。")
+    if (
+        any(not 0 < v <= 1 for v in shares)
+        or shares != sorted(shares)
+        or len(set(shares)) != len(shares)
+        or shares[-1] != 1
+    ):
+        raise RuleSetError(
+            f"{where}：分类线须在 0 到 1 之间、逐级递增，最后一级为 1（如 A: 0.20, B: 0.60, C: 0.95, D: 1）。"
+        )
     exclude = data.get("exclude") or {}
     divisions = (data.get("scope") or {}).get("industry_divisions", [6, 46])
-    if len(divisions) != 2 or not all(isinstance(d, int) and 1 <= d <= 97 for d in divisions) or divisions[0] > divisions[1]:
+    if (
+        len(divisions) != 2
+        or not all(isinstance(d, int) and 1 <= d <= 97 for d in divisions)
+        or divisions[0] > divisions[1]
+    ):
         raise RuleSetError(f"{where}：scope.industry_divisions 应为两个 01–97 之间的大类代码，如 [6, 46]。")
     return RuleSet(
         key=str(data["key"]), name=str(data["name"]), source=str(data.get("source", "")), indicators=tuple(rules), cutoffs=cutoffs,
@@ -226,7 +257,11 @@ def exclusion(rules: RuleSet, firm: FirmInputs) -> str:
     for flag in rules.exclude_flags:
         if flag in firm.flags:
             return f"不参评情形：{flag}"
-    if rules.min_years_in_production and firm.years_in_production is not None and firm.years_in_production < rules.min_years_in_production:
+    if (
+        rules.min_years_in_production
+        and firm.years_in_production is not None
+        and firm.years_in_production < rules.min_years_in_production
+    ):
         return f"投产不满 {rules.min_years_in_production} 年"
     land = firm.values.get("land_mu")
     if rules.min_land_mu and land is not None and land < rules.min_land_mu:
@@ -237,7 +272,9 @@ def exclusion(rules: RuleSet, firm: FirmInputs) -> str:
 def missing_inputs(rules: RuleSet, firm: FirmInputs) -> tuple[str, ...]:
     """Inputs the rule set needs that the firm lacks; a denominator of 0 counts as lacking."""
     denominators = {INDICATORS[r.key][2] for r in rules.indicators}
-    return tuple(n for n in rules.needed_inputs if (v := firm.values.get(n)) is None or (n in denominators and v <= 0))
+    return tuple(
+        n for n in rules.needed_inputs if (v := firm.values.get(n)) is None or (n in denominators and v <= 0)
+    )
 
 
 def benchmarks(rules: RuleSet, firms: Iterable[FirmInputs]) -> dict[str, Decimal]:
@@ -250,20 +287,26 @@ def benchmarks(rules: RuleSet, firms: Iterable[FirmInputs]) -> dict[str, Decimal
             continue
         values = [v for f in firms if (v := indicator_value(rule.key, f.values)) is not None]
         if not values:
-            raise RuleSetError(f"规则集「{rules.key}」指标「{rule.label}」按参评企业均值定基准，但没有可算的企业。")
+            raise RuleSetError(
+                f"规则集「{rules.key}」指标「{rule.label}」按参评企业均值定基准，但没有可算的企业。"
+            )
         mean = sum(values) / len(values)
         out[rule.key] = mean * rule.benchmark_mean_multiple
     return out
 
 
-def score(rules: RuleSet, firm: FirmInputs, marks: Mapping[str, Decimal]) -> tuple[Decimal, tuple[Item, ...], Decimal, Decimal]:
+def score(
+    rules: RuleSet, firm: FirmInputs, marks: Mapping[str, Decimal]
+) -> tuple[Decimal, tuple[Item, ...], Decimal, Decimal]:
     """(score, items, bonus, penalty) of one firm that has every input."""
     items = []
     for rule in rules.indicators:
         value = indicator_value(rule.key, firm.values)
         ratio = value / marks[rule.key]
         capped = rule.cap is not None and ratio > rule.cap
-        items.append(Item(rule.key, value, marks[rule.key], rule.weight * (rule.cap if capped else ratio), capped))
+        items.append(
+            Item(rule.key, value, marks[rule.key], rule.weight * (rule.cap if capped else ratio), capped)
+        )
     bonus = sum((p for flag, p in rules.bonuses.items() if flag in firm.flags), Decimal(0))
     penalty = sum((p for flag, p in rules.penalties.items() if flag in firm.flags), Decimal(0))
     return sum((i.points for i in items), Decimal(0)) + bonus - penalty, tuple(items), bonus, penalty
@@ -296,7 +339,9 @@ def evaluate(rules: RuleSet, firms: Iterable[FirmInputs]) -> list[Result]:
         if reason := exclusion(rules, firm):
             results[i] = Result(firm.firm, "T", reason=reason)
         elif missing := missing_inputs(rules, firm):
-            results[i] = Result(firm.firm, "", reason="缺少数据：" + "、".join(INPUTS[m] for m in missing), missing=missing)
+            results[i] = Result(
+                firm.firm, "", reason="缺少数据：" + "、".join(INPUTS[m] for m in missing), missing=missing
+            )
         else:
             rated.append(i)
     if rated:
@@ -324,7 +369,9 @@ def class_counts(results: Iterable[Result], group_of: Mapping[object, object]) -
 ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
 
 
-def class_changes(previous: Mapping[object, str], current: Iterable[Result]) -> list[tuple[object, str, str, str]]:
+def class_changes(
+    previous: Mapping[object, str], current: Iterable[Result]
+) -> list[tuple[object, str, str, str]]:
     """(firm, previous class, current class, 上升/下降) for rated firms whose class moved."""
     out = []
     for r in current:

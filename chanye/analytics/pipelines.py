@@ -14,8 +14,20 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-LEAD_STAGES = (("lead", "线索"), ("contact", "接洽"), ("visit", "考察"), ("negotiation", "谈判"), ("signed", "签约"), ("landed", "落地"))
-TRANSFER_STAGES = (("registered", "成果登记"), ("matching", "对接"), ("signed", "签约"), ("landed", "转化落地"))
+LEAD_STAGES = (
+    ("lead", "线索"),
+    ("contact", "接洽"),
+    ("visit", "考察"),
+    ("negotiation", "谈判"),
+    ("signed", "签约"),
+    ("landed", "落地"),
+)
+TRANSFER_STAGES = (
+    ("registered", "成果登记"),
+    ("matching", "对接"),
+    ("signed", "签约"),
+    ("landed", "转化落地"),
+)
 EXPANSION_STAGES = (("intent", "意向"), ("approved", "立项"), ("building", "建设"), ("producing", "投产"))
 
 

@@ -60,7 +60,13 @@ class Stall:
         return self.waited - self.allowed
 
 
-def stall_of(dates: Mapping[str, date | None], today: date, days: Mapping[str, int] | None = None, *, needs_land: bool = True) -> Stall | None:
+def stall_of(
+    dates: Mapping[str, date | None],
+    today: date,
+    days: Mapping[str, int] | None = None,
+    *,
+    needs_land: bool = True,
+) -> Stall | None:
     """The rule the project breaks at its current stage, if any; `days` overrides the defaults."""
     stage = stage_of(dates)
     for rule, (at, following, label, default) in STALL_RULES.items():

@@ -116,7 +116,9 @@ def _piecewise(points: list[Point], on: date) -> Decimal:
     return _dec(points[-1].value)
 
 
-def increment_path(*, base_value, base_year: int, increment, final_value, final_year: int) -> list[tuple[int, Decimal]]:
+def increment_path(
+    *, base_value, base_year: int, increment, final_value, final_year: int
+) -> list[tuple[int, Decimal]]:
     """Minimum path of an annual-increment rule, e.g. +1 个百分点 a year to ≥ 20% by 2030."""
     path = []
     for year in range(base_year + 1, final_year + 1):
@@ -192,15 +194,24 @@ def assess(
     upward = comparison in (">=", ">")
     hit = meets(comparison, actual, final_value, tolerance)
     if hit and (upward or comparison == "=" or (deadline is not None and on >= deadline)):
-        return Assessment(ACHIEVED, planned, None, f"实际值 {show(actual)} 已满足 {comparison} {show(final_value)}")
+        return Assessment(
+            ACHIEVED, planned, None, f"实际值 {show(actual)} 已满足 {comparison} {show(final_value)}"
+        )
     if deadline is not None and on > deadline:
-        return Assessment(MISSED, planned, None, f"期限 {deadline} 已过，实际值 {show(actual)} 未满足 {comparison} {show(final_value)}")
+        return Assessment(
+            MISSED,
+            planned,
+            None,
+            f"期限 {deadline} 已过，实际值 {show(actual)} 未满足 {comparison} {show(final_value)}",
+        )
     if planned is None or baseline is None:
         return Assessment(WATCH, planned, None, "没有轨迹或基数，无法判断进度，请补充")
     ratio = progress_ratio(direction=direction, baseline=baseline.value, planned=planned, actual=actual)
     if ratio is None:
         on_plan = _dec(actual) >= planned if direction == INCREASE else _dec(actual) <= planned
-        return Assessment(ON_TRACK if on_plan else BEHIND, planned, None, "计划尚未起步，按实际值与计划值比较")
+        return Assessment(
+            ON_TRACK if on_plan else BEHIND, planned, None, "计划尚未起步，按实际值与计划值比较"
+        )
     return Assessment(classify_ratio(ratio, thresholds), planned, ratio, f"完成计划进度的 {ratio:.0%}")
 
 
@@ -253,7 +264,9 @@ def forecast_linear(points: Sequence[Point], deadline: date, last: int = 4) -> D
     return my + slope * (Decimal((deadline - x0).days) - mx)
 
 
-def likelihood(*, forecast, final_value, direction: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
+def likelihood(
+    *, forecast, final_value, direction: str, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> str | None:
     """高 / 较高 / 较低 / 低 from the forecast against the target (methods §11.3)."""
     if forecast is None:
         return None

@@ -33,7 +33,17 @@ for _line in _DEFINITIONS.strip().splitlines():
 SIGNIFICANT_DIGITS = 12
 
 # Symbols pint's parser cannot take as names, mapped to names it can.
-_SYMBOLS = {"㎡": "平方米", "m²": "平方米", "m2": "平方米", "万㎡": "万平方米", "km²": "平方公里", "km2": "平方公里", "%": "百分比", "％": "百分比", "pp": "个百分点"}
+_SYMBOLS = {
+    "㎡": "平方米",
+    "m²": "平方米",
+    "m2": "平方米",
+    "万㎡": "万平方米",
+    "km²": "平方公里",
+    "km2": "平方公里",
+    "%": "百分比",
+    "％": "百分比",
+    "pp": "个百分点",
+}
 
 
 class UnitError(ValueError):
@@ -45,7 +55,9 @@ def _unit(name: str):
         name = name.strip()
         return _registry.Unit(_SYMBOLS.get(name, name))
     except (pint.UndefinedUnitError, AttributeError, ValueError, AssertionError):
-        raise UnitError(f"不认识的单位「{name}」。可用：亩、万亩、平方公里、平方米（㎡）、万平方米（万㎡、万方）、元、万元、亿元、个、家、项、%、个百分点、人、万人。") from None
+        raise UnitError(
+            f"不认识的单位「{name}」。可用：亩、万亩、平方公里、平方米（㎡）、万平方米（万㎡、万方）、元、万元、亿元、个、家、项、%、个百分点、人、万人。"
+        ) from None
 
 
 def convert(value, from_unit: str, to_unit: str) -> Decimal:
@@ -56,7 +68,9 @@ def convert(value, from_unit: str, to_unit: str) -> Decimal:
     """
     source, target = _unit(from_unit), _unit(to_unit)
     if source.dimensionality != target.dimensionality:
-        raise UnitError(f"单位「{from_unit}」不能换算为「{to_unit}」：两者量纲不同（例如面积不能换算为金额，% 不能换算为百分点）。")
+        raise UnitError(
+            f"单位「{from_unit}」不能换算为「{to_unit}」：两者量纲不同（例如面积不能换算为金额，% 不能换算为百分点）。"
+        )
     result = _registry.Quantity(Decimal(str(value)), source).to(target).magnitude
     return round_significant(Decimal(result))
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUE = {c: i for i, c in enumerate(CHARS)}
-WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+WEIGHTS = tuple(
+    pow(3, i, 31) for i in range(17)
+)  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 LENGTH = 18
 
 
@@ -51,17 +53,33 @@ def problem_expr(col):
     import polars as pl
 
     code = col
-    values = [code.str.slice(i, 1).replace_strict(VALUE, default=None, return_dtype=pl.Int64) for i in range(17)]
+    values = [
+        code.str.slice(i, 1).replace_strict(VALUE, default=None, return_dtype=pl.Int64) for i in range(17)
+    ]
     total = pl.sum_horizontal([v * w for v, w in zip(values, WEIGHTS, strict=True)])
-    expected = ((31 - total % 31) % 31).replace_strict(dict(enumerate(CHARS)), default=None, return_dtype=pl.String)
+    expected = ((31 - total % 31) % 31).replace_strict(
+        dict(enumerate(CHARS)), default=None, return_dtype=pl.String
+    )
     length = code.str.len_chars()
-    bad_chars = code.str.replace_all(f"[{CHARS}]", "").str.split("").list.unique(maintain_order=True).list.join("")
+    bad_chars = (
+        code.str.replace_all(f"[{CHARS}]", "").str.split("").list.unique(maintain_order=True).list.join("")
+    )
     return (
         pl.when(length != LENGTH)
         .then(pl.lit("应为 18 位，实际 ") + length.cast(pl.String) + pl.lit(" 位"))
         .when(bad_chars.str.len_chars() > 0)
-        .then(pl.lit("含有不允许的字符「") + bad_chars + pl.lit("」（只允许数字和除 I、O、S、V、Z 以外的大写字母）"))
+        .then(
+            pl.lit("含有不允许的字符「")
+            + bad_chars
+            + pl.lit("」（只允许数字和除 I、O、S、V、Z 以外的大写字母）")
+        )
         .when(code.str.slice(17, 1) != expected)
-        .then(pl.lit("校验码应为「") + expected + pl.lit("」，实际为「") + code.str.slice(17, 1) + pl.lit("」（可能有字符录错）"))
+        .then(
+            pl.lit("校验码应为「")
+            + expected
+            + pl.lit("」，实际为「")
+            + code.str.slice(17, 1)
+            + pl.lit("」（可能有字符录错）")
+        )
         .otherwise(None)
     )

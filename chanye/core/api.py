@@ -57,7 +57,9 @@ def paginate(queryset, page: Page) -> dict:
 
 
 def error_response(api: NinjaAPI, request, status: int, errors: list[str]):
-    return api.create_response(request, {"ok": False, "error": "；".join(errors), "errors": errors, "status": status}, status=status)
+    return api.create_response(
+        request, {"ok": False, "error": "；".join(errors), "errors": errors, "status": status}, status=status
+    )
 
 
 def _location(loc) -> str:

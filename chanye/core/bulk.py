@@ -25,7 +25,9 @@ def _chunks(rows: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def insert_rows(model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Callable[[int], None] | None = None) -> int:
+def insert_rows(
+    model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Callable[[int], None] | None = None
+) -> int:
     """INSERT the tuples (in `fields` order) into the model's table; returns the row count."""
     cols = _columns(model, fields)
     names = ", ".join(f'"{c}"' for c in cols)
@@ -46,7 +48,10 @@ def _copy_rows(model, names: str, rows: Iterable[tuple], on_chunk) -> int:
     """PostgreSQL: COPY … FROM STDIN, the server's own bulk path (several times an INSERT's speed);
     psycopg encodes each tuple in C. It runs inside the caller's transaction like any statement."""
     done = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy,
+    ):
         for row in rows:
             copy.write_row(row)
             done += 1
@@ -57,7 +62,9 @@ def _copy_rows(model, names: str, rows: Iterable[tuple], on_chunk) -> int:
     return done
 
 
-def update_rows(model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Callable[[int], None] | None = None) -> int:
+def update_rows(
+    model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Callable[[int], None] | None = None
+) -> int:
     """UPDATE by primary key: each tuple is (*values in `fields` order, pk)."""
     cols = _columns(model, fields)
     sets = ", ".join(f'"{c}" = %s' for c in cols)
@@ -72,14 +79,23 @@ def update_rows(model, fields: list[str], rows: Iterable[tuple], *, on_chunk: Ca
     return done
 
 
-def history_from_rows(model, *, where: str, params: list, history_type: str, user, source: str, request_id: str) -> int:
+def history_from_rows(
+    model, *, where: str, params: list, history_type: str, user, source: str, request_id: str
+) -> int:
     """Copy the current state of the rows matching `where` into the model's history table.
 
     One statement: the database copies the rows, so a million history rows cost seconds.
     """
     historical = model.history.model
     own = [f.column for f in model._meta.concrete_fields]
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id", "source", "request_id"]
+    extra = [
+        "history_date",
+        "history_change_reason",
+        "history_type",
+        "history_user_id",
+        "source",
+        "request_id",
+    ]
     target = ", ".join(f'"{c}"' for c in own + extra)
     selected = ", ".join(f'"{c}"' for c in own)
     now = connection.ops.adapt_datetimefield_value(timezone.now())

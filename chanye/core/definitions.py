@@ -44,7 +44,11 @@ class DefinitionModel(BaseModel):
         if isinstance(data, dict):
             # `field: null` on an optional text field means "not given", as YAML authors expect.
             fields = cls.model_fields
-            return {k: tidy_text(v) for k, v in data.items() if not (v is None and k in fields and fields[k].default == "")}
+            return {
+                k: tidy_text(v)
+                for k, v in data.items()
+                if not (v is None and k in fields and fields[k].default == "")
+            }
         return data
 
 
@@ -129,7 +133,7 @@ def line_for(path: tuple, lines: dict[tuple, int]) -> int:
 PATTERN_HINTS = {
     "slug": "只能用小写字母、数字和下划线，且以字母开头，如 icv_nev",
     "key": "只能用小写字母、数字和下划线，且以字母开头，如 plan",
-    "code": "应为 6 位数字的行政区划代码（GB/T 2260），并加引号，如 \"440104\"",
+    "code": '应为 6 位数字的行政区划代码（GB/T 2260），并加引号，如 "440104"',
     "id": "只能用字母、数字、下划线、点和连字符，如 S00",
 }
 
@@ -151,7 +155,7 @@ def pydantic_error_zh(error: dict) -> str:
     if kind == "string_type" and value is None:
         return "不能为空（null）：请填写文本。"
     if kind == "string_type":
-        return f"应为文本，实际是{q}。数字形式的代码请加引号，如 \"440104\"。"
+        return f'应为文本，实际是{q}。数字形式的代码请加引号，如 "440104"。'
     if kind == "string_too_short":
         return "不能为空。"
     if kind == "string_too_long":
@@ -162,7 +166,13 @@ def pydantic_error_zh(error: dict) -> str:
         hint = PATTERN_HINTS.get(field, "格式不对")
         return f"{q}格式不对：{hint}。"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("''", "（空）").replace("'", "").replace(" or ", "、").replace(", ", "、")
+        expected = (
+            str(ctx.get("expected", ""))
+            .replace("''", "（空）")
+            .replace("'", "")
+            .replace(" or ", "、")
+            .replace(", ", "、")
+        )
         return f"{q}不是允许的取值。可选：{expected}。"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"{q}不是有效日期。请写成 YYYY-MM-DD，如 2025-02-06。"
@@ -205,7 +215,10 @@ class Checker:
         for path, value in values:
             if value in seen:
                 first = seen[value]
-                self.add(path, f"{what}「{value}」重复（第 {line_for(first, self.lines)} 行已定义）。每个{what}只能出现一次。")
+                self.add(
+                    path,
+                    f"{what}「{value}」重复（第 {line_for(first, self.lines)} 行已定义）。每个{what}只能出现一次。",
+                )
             else:
                 seen[value] = path
 
@@ -220,7 +233,9 @@ def parse_yaml_model(text: str, model, check, top_hint: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise DefinitionError([Problem(line, "", f"YAML 语法错误：{exc.problem or exc}。请检查缩进、冒号和引号。")]) from None
+        raise DefinitionError(
+            [Problem(line, "", f"YAML 语法错误：{exc.problem or exc}。请检查缩进、冒号和引号。")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(0, "", f"YAML 语法错误：{exc}")]) from None
     if not isinstance(data, dict):

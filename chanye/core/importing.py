@@ -78,15 +78,21 @@ class SheetRow:
     columns: dict  # field -> column letter, for messages
 
 
-def read_sheet(content: bytes, *, sheet: str, headings: dict[str, str], required: tuple[str, ...] = ()) -> list[SheetRow]:
+def read_sheet(
+    content: bytes, *, sheet: str, headings: dict[str, str], required: tuple[str, ...] = ()
+) -> list[SheetRow]:
     """Rows of a named sheet keyed by field name, values as Excel holds them (numbers, dates, text);
     `headings` maps 中文表头 → field. For workbooks the platform wrote (e.g. the actuals template)."""
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
-        raise FileProblem(f"无法读取文件：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+        raise FileProblem(
+            f"无法读取文件：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。"
+        ) from None
     if sheet not in wb.sheetnames:
-        raise FileProblem(f"找不到工作表「{sheet}」。请使用下载的模板，不要修改工作表名称（现有：{'、'.join(wb.sheetnames)}）。")
+        raise FileProblem(
+            f"找不到工作表「{sheet}」。请使用下载的模板，不要修改工作表名称（现有：{'、'.join(wb.sheetnames)}）。"
+        )
     rows = wb[sheet].iter_rows(values_only=True)
     header = next(rows, None) or ()
     positions = {}
@@ -96,7 +102,9 @@ def read_sheet(content: bytes, *, sheet: str, headings: dict[str, str], required
             positions[key] = index
     missing = [title for title, key in headings.items() if key in required and key not in positions]
     if missing:
-        raise FileProblem(f"工作表「{sheet}」缺少表头：{'、'.join(missing)}。请使用下载的模板，不要修改第 1 行。")
+        raise FileProblem(
+            f"工作表「{sheet}」缺少表头：{'、'.join(missing)}。请使用下载的模板，不要修改第 1 行。"
+        )
     out = []
     for number, raw in enumerate(rows, start=2):
         if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
@@ -122,7 +130,13 @@ class RowError:
     sheet: str = ""  # named when the workbook has several sheets
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "heading": self.heading, "value": self.value, "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "heading": self.heading,
+            "value": self.value,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         if self.row is None:
@@ -202,7 +216,9 @@ def _rows(content: bytes, file_name: str) -> list[list[str]]:
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
-            raise FileProblem(f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+            raise FileProblem(
+                f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。"
+            ) from None
         rows = [[cell_text(v).strip() for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
         wb.close()
         return rows
@@ -228,7 +244,9 @@ def _positions(header: list[str], register: Register, file_name: str) -> dict[st
     if missing:
         problems.append(f"缺少必填列：{'、'.join(missing)}")
     if problems:
-        raise FileProblem(f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载{register.name}模板，不要修改第 1 行的列名。")
+        raise FileProblem(
+            f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载{register.name}模板，不要修改第 1 行的列名。"
+        )
     return positions
 
 
@@ -239,8 +257,16 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
         v = values.get(col.field, "")
         if v == "":
             if col.required:
-                problems.append((col.field, f"必填：请填写{col.heading}{'（' + col.hint + '）' if col.hint else ''}。"))
-            clean[col.field] = col.choices.get("", "") if col.kind == "choice" else "" if col.kind in ("text", "unit") else None
+                problems.append(
+                    (col.field, f"必填：请填写{col.heading}{'（' + col.hint + '）' if col.hint else ''}。")
+                )
+            clean[col.field] = (
+                col.choices.get("", "")
+                if col.kind == "choice"
+                else ""
+                if col.kind in ("text", "unit")
+                else None
+            )
             continue
         if col.kind == "text":
             if len(v) > col.max_len:
@@ -258,7 +284,14 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
                     raise InvalidOperation
                 clean[col.field] = number
             except (InvalidOperation, ValueError):
-                problems.append((col.field, "应为大于 0 的数字（可带千分位逗号），单位写在“面积单位”列。" if col.kind == "number" else "应为不小于 0 的数字（万元，可带千分位逗号）。"))
+                problems.append(
+                    (
+                        col.field,
+                        "应为大于 0 的数字（可带千分位逗号），单位写在“面积单位”列。"
+                        if col.kind == "number"
+                        else "应为不小于 0 的数字（万元，可带千分位逗号）。",
+                    )
+                )
         elif col.kind == "int":
             lo, hi = col.bounds or (0, 2**31)
             if not v.isdigit() or not lo <= int(v) <= hi:
@@ -267,11 +300,19 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
                 clean[col.field] = int(v)
         elif col.kind == "choice":
             if v not in col.choices:
-                problems.append((col.field, f"可填：{'、'.join(sorted({k for k in col.choices if k}, key=len))}。"))
+                problems.append(
+                    (col.field, f"可填：{'、'.join(sorted({k for k in col.choices if k}, key=len))}。")
+                )
             clean[col.field] = col.choices.get(v)
         elif col.kind == "lookup":
             table = lookups[col.lookup]
-            clean[col.field] = table.get(v) if v in table else table.get(v.removesuffix("区")) if col.lookup == "districts" else None
+            clean[col.field] = (
+                table.get(v)
+                if v in table
+                else table.get(v.removesuffix("区"))
+                if col.lookup == "districts"
+                else None
+            )
             if clean[col.field] is None:
                 problems.append((col.field, lookups.get(f"{col.lookup}_hint", "不认识：请核对。")))
         elif col.kind == "unit":
@@ -300,13 +341,22 @@ def import_upload(request, *, register: Register, system, allowed: bool, denied:
     if upload is None:
         messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）。")
         return None
-    outcome = import_register(register=register, system=system, user=request.user, content=upload.read(), file_name=upload.name, dry_run=bool(request.POST.get("dry_run")))
+    outcome = import_register(
+        register=register,
+        system=system,
+        user=request.user,
+        content=upload.read(),
+        file_name=upload.name,
+        dry_run=bool(request.POST.get("dry_run")),
+    )
     outcome.lines = [error_line(e) for e in outcome.errors[:500]]
     outcome.file_name = upload.name
     return outcome
 
 
-def import_register(*, register: Register, system, user, content: bytes, file_name: str, dry_run: bool) -> Outcome:
+def import_register(
+    *, register: Register, system, user, content: bytes, file_name: str, dry_run: bool
+) -> Outcome:
     """Check every cell, then (unless a dry run, and only without any error) upsert every row."""
     out = Outcome(dry_run=dry_run)
     try:
@@ -331,8 +381,18 @@ def import_register(*, register: Register, system, user, content: bytes, file_na
             problems.append((register.key[0], f"与第 {seen[key]} 行是同一条记录：请删除或合并。"))
         seen.setdefault(key, number)
         for f, message in problems:
-            letter = letters.get(f, letters.get("area", ""))  # a unit problem without a unit column: the area's
-            out.errors.append({"row": number, "column": letter, "heading": headings.get(f, f), "value": values.get(f, ""), "message": message})
+            letter = letters.get(
+                f, letters.get("area", "")
+            )  # a unit problem without a unit column: the area's
+            out.errors.append(
+                {
+                    "row": number,
+                    "column": letter,
+                    "heading": headings.get(f, f),
+                    "value": values.get(f, ""),
+                    "message": message,
+                }
+            )
         clean_rows.append((number, clean))
     out.rows = len(clean_rows)
     if not clean_rows and not out.errors:
@@ -362,11 +422,17 @@ def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name
     existing = {tuple(getattr(o, f"{k}_id" if k in lookups else k) for k in register.key): o for o in rows}
     new, changed = [], []
     for number, clean in clean_rows:
-        values = _fields(register, clean) | {"origin": "import", "import_file": file_name[:255], "import_row": number}
+        values = _fields(register, clean) | {
+            "origin": "import",
+            "import_file": file_name[:255],
+            "import_row": number,
+        }
         current = existing.get(tuple(clean[k] for k in register.key))
         if current is None:
             new.append(model(**values) if register.scope else model(system=system, **values))
-        elif any(getattr(current, k) != v for k, v in values.items() if k not in ("import_file", "import_row")):
+        elif any(
+            getattr(current, k) != v for k, v in values.items() if k not in ("import_file", "import_row")
+        ):
             for k, v in values.items():
                 setattr(current, k, v)
             changed.append(current)
@@ -379,9 +445,22 @@ def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name
     fields = [f for f in _fields(register, clean_rows[0][1])] + ["origin", "import_file", "import_row"]
     with transaction.atomic():
         if new:
-            bulk_create_with_history(new, model, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
+            bulk_create_with_history(
+                new,
+                model,
+                default_user=user,
+                default_change_reason=f"导入 {file_name}",
+                custom_historical_attrs=attrs,
+            )
         if changed:
-            bulk_update_with_history(changed, model, fields, default_user=user, default_change_reason=f"导入 {file_name}", custom_historical_attrs=attrs)
+            bulk_update_with_history(
+                changed,
+                model,
+                fields,
+                default_user=user,
+                default_change_reason=f"导入 {file_name}",
+                custom_historical_attrs=attrs,
+            )
         if register.after_write:
             register.after_write(register, system, user)
     bump_data_version()
@@ -403,7 +482,12 @@ def template_xlsx(register: Register, system) -> bytes:
     wb = new_workbook()
     ws = wb.active
     ws.title = register.name
-    write_table(ws, [c.heading + ("*" if c.required else "") for c in register.columns], [], [16] * len(register.columns))
+    write_table(
+        ws,
+        [c.heading + ("*" if c.required else "") for c in register.columns],
+        [],
+        [16] * len(register.columns),
+    )
     lists = wb.create_sheet("选项")
     lists.sheet_state = "hidden"
     for i, col in enumerate(register.columns, start=1):
@@ -412,13 +496,19 @@ def template_xlsx(register: Register, system) -> bytes:
         elif col.kind == "lookup" and LOOKUPS[col.lookup][2] is not None:
             options = LOOKUPS[col.lookup][2](system)
         elif col.kind == "unit":
-            options = ["亩", "万亩", "平方公里", "平方米", "万平方米"] if register.stored_unit == "亩" else ["万平方米", "平方米"]
+            options = (
+                ["亩", "万亩", "平方公里", "平方米", "万平方米"]
+                if register.stored_unit == "亩"
+                else ["万平方米", "平方米"]
+            )
         else:
             continue
         letter = get_column_letter(i)
         for r, word in enumerate(options, start=1):
             lists[f"{letter}{r}"] = word
-        check = DataValidation(type="list", formula1=f"=选项!${letter}$1:${letter}${len(options)}", allow_blank=not col.required)
+        check = DataValidation(
+            type="list", formula1=f"=选项!${letter}$1:${letter}${len(options)}", allow_blank=not col.required
+        )
         check.error, check.errorTitle = f"请从下拉列表中选择{col.heading}。", "输入有误"
         ws.add_data_validation(check)
         check.add(f"{letter}2:{letter}5000")

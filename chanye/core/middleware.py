@@ -27,7 +27,9 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in v for vs in request.GET.lists() for v in vs[1]):
             message = "请求中含有空字符（%00），已拒绝。请去掉后重试。"
-            return JsonResponse({"ok": False, "error": message, "errors": [message], "status": 400}, status=400)
+            return JsonResponse(
+                {"ok": False, "error": message, "errors": [message], "status": 400}, status=400
+            )
         return self.get_response(request)
 
 

@@ -15,7 +15,9 @@ CONFIDENCE_CHOICES = [
 class Sourced(models.Model):
     """Provenance every definition entry carries: which documents say so, and how sure we are."""
 
-    confidence = models.CharField("可信度", max_length=12, choices=CONFIDENCE_CHOICES, default=CONFIDENCE_HIGH)
+    confidence = models.CharField(
+        "可信度", max_length=12, choices=CONFIDENCE_CHOICES, default=CONFIDENCE_HIGH
+    )
     source_ids = models.JSONField("来源", default=list, blank=True)
 
     class Meta:

@@ -45,7 +45,11 @@ def _key(request) -> str:
 def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or not request.user.is_authenticated or len(messages.get_messages(request)):
+        if (
+            request.method != "GET"
+            or not request.user.is_authenticated
+            or len(messages.get_messages(request))
+        ):
             return view(request, *args, **kwargs)
         key = _key(request)
         hit = cache.get(key)

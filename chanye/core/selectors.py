@@ -53,7 +53,9 @@ def history_rows(*querysets, limit: int = 200) -> list[HistoryRow]:
         rows.append(
             HistoryRow(
                 at=record.history_date,
-                object_label=str(record.history_object) if record.history_type != "-" else f"{record.history_object}",
+                object_label=str(record.history_object)
+                if record.history_type != "-"
+                else f"{record.history_object}",
                 model_label=str(record.instance_type._meta.verbose_name),
                 type_label=TYPE_LABELS.get(record.history_type, record.history_type),
                 user=record.history_user.username if record.history_user else "（未知）",

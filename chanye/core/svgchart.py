@@ -48,13 +48,21 @@ def line_chart(
         f'<text x="{PAD_L + 4}" y="{PAD_T + 10}" fill="#888">{escape(unit)}</text>',
     ]
     if target is not None:
-        parts.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="#e0a100" stroke-width="1"/>')
-        parts.append(f'<text x="{W - PAD_R - 2}" y="{y(target) - 3:.1f}" text-anchor="end" fill="#b07d00">目标 {escape(_fmt(target))}</text>')
+        parts.append(
+            f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="#e0a100" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{W - PAD_R - 2}" y="{y(target) - 3:.1f}" text-anchor="end" fill="#b07d00">目标 {escape(_fmt(target))}</text>'
+        )
     if today and start <= today <= end:
-        parts.append(f'<line x1="{x(today):.1f}" x2="{x(today):.1f}" y1="{PAD_T}" y2="{H - PAD_B}" stroke="#bbb" stroke-dasharray="2,2"/>')
+        parts.append(
+            f'<line x1="{x(today):.1f}" x2="{x(today):.1f}" y1="{PAD_T}" y2="{H - PAD_B}" stroke="#bbb" stroke-dasharray="2,2"/>'
+        )
     if len(plan) > 1:
         pts = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in plan)
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="#5470c6" stroke-width="1.5" stroke-dasharray="5,3"/>')
+        parts.append(
+            f'<polyline points="{pts}" fill="none" stroke="#5470c6" stroke-width="1.5" stroke-dasharray="5,3"/>'
+        )
     if actual:
         pts = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in actual)
         parts.append(f'<polyline points="{pts}" fill="none" stroke="#d9534f" stroke-width="2"/>')

@@ -33,9 +33,7 @@ class LoadReport:
         def part(counter):
             return "、".join(f"{label} {n}" for label, n in counter.items()) or "无"
 
-        return (
-            f"已载入「{self.system.name_zh}」：新增 {part(self.created)}；更新 {part(self.updated)}；删除 {part(self.deleted)}。"
-        )
+        return f"已载入「{self.system.name_zh}」：新增 {part(self.created)}；更新 {part(self.updated)}；删除 {part(self.deleted)}。"
 
 
 def _differs(obj, name, value) -> bool:
@@ -103,7 +101,9 @@ class Sync:
         """
         attrs = {"source": current_source(), "request_id": current_request_id()}
         for model, objs in self._pending.items():
-            bulk_create_with_history(objs, model, batch_size=500, default_user=get_history_user(), custom_historical_attrs=attrs)
+            bulk_create_with_history(
+                objs, model, batch_size=500, default_user=get_history_user(), custom_historical_attrs=attrs
+            )
         self._pending.clear()
 
     def prune_children(self, model, parent_field: str, parent, keep: list):

@@ -2,10 +2,16 @@ from django.shortcuts import render
 
 
 def not_found(request, exception=None):
-    message = str(exception) if exception and str(exception) and "Resolver404" not in repr(exception) else "找不到您要的页面。"
+    message = (
+        str(exception)
+        if exception and str(exception) and "Resolver404" not in repr(exception)
+        else "找不到您要的页面。"
+    )
     if isinstance(exception, Exception) and exception.args and isinstance(exception.args[0], dict):
         message = "找不到您要的页面。"
-    return render(request, "error.html", {"title": "页面不存在", "message": message, "status": 404}, status=404)
+    return render(
+        request, "error.html", {"title": "页面不存在", "message": message, "status": 404}, status=404
+    )
 
 
 def forbidden(request, exception=None):
@@ -14,7 +20,16 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "error.html", {"title": "服务器错误", "message": "服务器内部错误，已记录日志。请稍后重试或联系管理员。", "status": 500}, status=500)
+    return render(
+        request,
+        "error.html",
+        {
+            "title": "服务器错误",
+            "message": "服务器内部错误，已记录日志。请稍后重试或联系管理员。",
+            "status": 500,
+        },
+        status=500,
+    )
 
 
 def healthz(request):

@@ -75,7 +75,9 @@ def district_detail(request, code: str, system: str | None = None):
     return district_get(system=system_get(system), code=code)
 
 
-@router.patch("/districts/{code}", response={200: DistrictOut, **ERRORS}, summary="修改区的维护字段（区级编辑仅限本区）")
+@router.patch(
+    "/districts/{code}", response={200: DistrictOut, **ERRORS}, summary="修改区的维护字段（区级编辑仅限本区）"
+)
 def district_patch(request, code: str, payload: DistrictPatch, system: str | None = None):
     district = district_get(system=system_get(system), code=code)
     data = {k: ("" if v is None else v) for k, v in payload.model_dump(exclude_unset=True).items()}

@@ -16,7 +16,9 @@ class DistrictsConfig(AppConfig):
         contribute("system_page", selectors.overview_map)
         contribute("industry_page", selectors.industry_priorities)
         # Import cells that name a district (every register has the column).
-        register_lookup("districts", selectors.district_words, selectors.district_hint, selectors.district_names)
+        register_lookup(
+            "districts", selectors.district_words, selectors.district_hint, selectors.district_names
+        )
         # Their part of the system definition file (after the industries they lay out).
         contribute("definition_load", services.definition_load, order=20)
         contribute("definition_export", exports.definition_export, order=20)

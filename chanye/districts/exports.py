@@ -18,13 +18,24 @@ def definition_export(*, system) -> dict:
             "area_sources": list(x.area_source_ids),
             "layout_zh": x.layout_zh,
             "priority_industries": [
-                compact({"industry": p.industry.slug, "role_zh": p.role_zh}) | sourced(p) for p in x.priorities.all()
+                compact({"industry": p.industry.slug, "role_zh": p.role_zh}) | sourced(p)
+                for p in x.priorities.all()
             ],
             "named_systems": [
-                compact({"name_zh": n.name_zh, "composition_zh": n.composition_zh}) | sourced(n) for n in x.named_systems.all()
+                compact({"name_zh": n.name_zh, "composition_zh": n.composition_zh}) | sourced(n)
+                for n in x.named_systems.all()
             ],
             "facts": [
-                compact({"key": f.key, "name_zh": f.name_zh, "value": number(f.value), "unit": f.unit, "year": f.year}) | sourced(f)
+                compact(
+                    {
+                        "key": f.key,
+                        "name_zh": f.name_zh,
+                        "value": number(f.value),
+                        "unit": f.unit,
+                        "year": f.year,
+                    }
+                )
+                | sourced(f)
                 for f in x.facts.all()
             ],
         }

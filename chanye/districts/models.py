@@ -10,7 +10,9 @@ from chanye.systems.models import System
 class District(models.Model):
     """A county-level district of the city (区), identified by its GB/T 2260 code."""
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="districts", verbose_name="体系")
+    system = models.ForeignKey(
+        System, on_delete=models.CASCADE, related_name="districts", verbose_name="体系"
+    )
     code = models.CharField("行政区划代码", max_length=6)
     slug = models.CharField("标识", max_length=40)
     name_zh = models.CharField("名称", max_length=40)
@@ -46,8 +48,12 @@ class District(models.Model):
 class DistrictPriority(Sourced):
     """An industry a district prioritises in its layout, with the role it gives it (首位突破 …)."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="priorities", verbose_name="区")
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="district_priorities", verbose_name="产业")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="priorities", verbose_name="区"
+    )
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="district_priorities", verbose_name="产业"
+    )
     role_zh = models.CharField("定位", max_length=300, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
     history = history()
@@ -56,7 +62,9 @@ class DistrictPriority(Sourced):
         verbose_name = "区重点产业"
         verbose_name_plural = "区重点产业"
         ordering = ["district", "order"]
-        constraints = [models.UniqueConstraint(fields=["district", "industry"], name="district_priority_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "industry"], name="district_priority_unique")
+        ]
 
     def __str__(self):
         return f"{self.district} · {self.industry}"
@@ -65,7 +73,9 @@ class DistrictPriority(Sourced):
 class DistrictSystem(Sourced):
     """A district's own named system that mirrors the city's (天河 “12126”, 番禺 “2104” …)."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="named_systems", verbose_name="区")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="named_systems", verbose_name="区"
+    )
     name_zh = models.CharField("名称", max_length=100)
     composition_zh = models.TextField("构成", blank=True)
     order = models.PositiveIntegerField("顺序", default=0)

@@ -6,7 +6,11 @@ from .models import District
 
 
 def district_list(*, system: System):
-    return District.objects.filter(system=system).prefetch_related("priorities__industry__group", "named_systems", "facts").order_by("order")
+    return (
+        District.objects.filter(system=system)
+        .prefetch_related("priorities__industry__group", "named_systems", "facts")
+        .order_by("order")
+    )
 
 
 def district_get(*, system: System, code: str) -> District:

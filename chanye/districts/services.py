@@ -65,7 +65,12 @@ def _load_districts(sync, system, d, industries):
             sync.upsert(
                 DistrictSystem,
                 {"district": district, "order": j},
-                {"name_zh": n.name_zh, "composition_zh": n.composition_zh, "confidence": n.confidence, "source_ids": n.sources},
+                {
+                    "name_zh": n.name_zh,
+                    "composition_zh": n.composition_zh,
+                    "confidence": n.confidence,
+                    "source_ids": n.sources,
+                },
             )
             for j, n in enumerate(x.named_systems, start=1)
         ]

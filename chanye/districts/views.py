@@ -38,7 +38,11 @@ def district_detail(request, slug: str, code: str):
     if request.method == "POST":
         form = DistrictForm(request.POST, instance=District.objects.get(pk=district.pk))
         if form.is_valid():
-            district_update(user=request.user, district=district, data={f: form.cleaned_data[f] for f in District.EDITABLE_FIELDS})
+            district_update(
+                user=request.user,
+                district=district,
+                data={f: form.cleaned_data[f] for f in District.EDITABLE_FIELDS},
+            )
             return redirect(district.get_absolute_url())
     sources = sources_by_key(system)
     return render(

@@ -84,7 +84,9 @@ def _out(e: Enterprise) -> dict:
     }
 
 
-@router.get("/enterprises", response={200: EnterprisePage, **ERRORS}, summary="企业名录（演示数据带 demo_data 标注）")
+@router.get(
+    "/enterprises", response={200: EnterprisePage, **ERRORS}, summary="企业名录（演示数据带 demo_data 标注）"
+)
 def enterprises(request, filters: Query[EnterpriseFilters], page: Query[Page]):
     system = system_get(filters.system)
     qs = Enterprise.objects.filter(system=system).select_related("district", "segment")
@@ -95,7 +97,12 @@ def enterprises(request, filters: Query[EnterpriseFilters], page: Query[Page]):
     if filters.tag in dict(TAGS) or filters.tag == "above_scale":
         qs = qs.filter(**{filters.tag: True})
     window = list(qs.order_by("pk")[page.offset : page.offset + page.limit])
-    return {"count": qs.count(), "limit": page.limit, "offset": page.offset, "items": [_out(e) for e in window]}
+    return {
+        "count": qs.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [_out(e) for e in window],
+    }
 
 
 @router.get("/enterprises/{pk}", response={200: EnterpriseDetailOut, **ERRORS}, summary="一企一档")

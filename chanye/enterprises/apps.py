@@ -21,6 +21,8 @@ class EnterprisesConfig(AppConfig):
         contribute("system_page", selectors.system_page_figures)
         contribute("industry_page", selectors.industry_page_figures)
         contribute("district_page", selectors.district_page_figures)
-        register_lookup("firms", selectors.firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。")
+        register_lookup(
+            "firms", selectors.firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。"
+        )
         # The compiled concordance holds the system's industry and segment names.
         system_changed.connect(forget_compiled, dispatch_uid="concordance-system-changed")

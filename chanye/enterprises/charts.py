@@ -18,7 +18,9 @@ def chain_map_option(industry, rows, *, district_code: str = "") -> dict:
         firms = r.firms if r else 0
         node["name"] = f"{segment.name_zh}（{firms}）"
         node["itemStyle"] = {"color": STATUS_COLORS[score.status]}
-        node["url"] = f"{base}?industry={industry.slug}&segment={segment.key}" + (f"&district={district_code}" if district_code else "")
+        node["url"] = f"{base}?industry={industry.slug}&segment={segment.key}" + (
+            f"&district={district_code}" if district_code else ""
+        )
         output = f"{(r.output_value or r.revenue) / 10000:.1f} 亿元" if r else "—"
         node["tooltip"] = {
             "formatter": f"{node['stage']}｜{segment.name_zh}<br/>企业 {firms} 家，规上 {r.above_scale if r else 0} 家<br/>"

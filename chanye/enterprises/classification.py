@@ -45,7 +45,16 @@ def _frame(system) -> pl.DataFrame:
             [system.pk],
         )
         rows = cursor.fetchall()
-    schema = ["_id", "name", "industry_code", "business_scope", "main_products", "_old", "_old_segment", "_old_evidence"]
+    schema = [
+        "_id",
+        "name",
+        "industry_code",
+        "business_scope",
+        "main_products",
+        "_old",
+        "_old_segment",
+        "_old_evidence",
+    ]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -63,8 +72,14 @@ def reclassify_all(*, system, user, source: str) -> Moves:
         .replace_strict(segments, default=None, return_dtype=pl.Int64)
         .alias("_segment_id")
     )
-    moved = result.filter((pl.col("industries") != pl.col("_old")) | ~pl.col("_segment_id").eq_missing(pl.col("_old_segment")) | (pl.col("evidence") != pl.col("_old_evidence")))
-    real = moved.filter((pl.col("industries") != pl.col("_old")) | ~pl.col("_segment_id").eq_missing(pl.col("_old_segment")))
+    moved = result.filter(
+        (pl.col("industries") != pl.col("_old"))
+        | ~pl.col("_segment_id").eq_missing(pl.col("_old_segment"))
+        | (pl.col("evidence") != pl.col("_old_evidence"))
+    )
+    real = moved.filter(
+        (pl.col("industries") != pl.col("_old")) | ~pl.col("_segment_id").eq_missing(pl.col("_old_segment"))
+    )
     moves.changed = real.height
     moves.newly_placed = real.filter((pl.col("_old") == "") & (pl.col("industries") != "")).height
     moves.unplaced = real.filter((pl.col("_old") != "") & (pl.col("industries") == "")).height
@@ -79,8 +94,22 @@ def reclassify_all(*, system, user, source: str) -> Moves:
             moves.by_industry[slug] = (i, o + 1)
     if moved.height == 0:
         return moves
-    fields = ["industry_slugs", "segment", "class_confidence", "class_evidence", "class_version", "needs_review"]
-    values = ["industries", "_segment_id", "confidence", "evidence", pl.lit(concordance.version).alias("_v"), "needs_review"]
+    fields = [
+        "industry_slugs",
+        "segment",
+        "class_confidence",
+        "class_evidence",
+        "class_version",
+        "needs_review",
+    ]
+    values = [
+        "industries",
+        "_segment_id",
+        "confidence",
+        "evidence",
+        pl.lit(concordance.version).alias("_v"),
+        "needs_review",
+    ]
     industries = industry_ids(system)
     with acting_as(user, source=source), transaction.atomic():
         update_rows(Enterprise, fields, moved.select(*values, "_id").iter_rows())
@@ -88,13 +117,28 @@ def reclassify_all(*, system, user, source: str) -> Moves:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            history_from_rows(Enterprise, where=f"id IN ({marks})", params=chunk, history_type="~", user=user, source=source, request_id="")
+            history_from_rows(
+                Enterprise,
+                where=f"id IN ({marks})",
+                params=chunk,
+                history_type="~",
+                user=user,
+                source=source,
+                request_id="",
+            )
             EnterpriseIndustry.objects.filter(enterprise_id__in=chunk).delete()
         placements = []
         for eid, text in moved.select("_id", "placements").iter_rows():
             for rank, pair in enumerate(filter(None, text.split("|"))):
                 slug, _, seg = pair.partition(":")
-                placements.append(EnterpriseIndustry(enterprise_id=eid, industry_id=industries[slug], segment_id=segments.get(pair), rank=rank))
+                placements.append(
+                    EnterpriseIndustry(
+                        enterprise_id=eid,
+                        industry_id=industries[slug],
+                        segment_id=segments.get(pair),
+                        rank=rank,
+                    )
+                )
         EnterpriseIndustry.objects.bulk_create(placements, batch_size=2000)
         rebuild_rollups(system)
     return moves
@@ -104,7 +148,9 @@ def can_place(user) -> bool:
     return user_role(user) in CITY_ROLES
 
 
-def placement_set(*, user, enterprise: Enterprise, slugs: list[str], segment_key: str, reason: str) -> Enterprise:
+def placement_set(
+    *, user, enterprise: Enterprise, slugs: list[str], segment_key: str, reason: str
+) -> Enterprise:
     """A person places the firm (or clears their placement with no slugs): kept over the rules."""
     if not can_place(user):
         raise PermissionDenied("只有市级管理员或编辑可以人工归类企业。")
@@ -119,7 +165,9 @@ def placement_set(*, user, enterprise: Enterprise, slugs: list[str], segment_key
     if segment_key:
         segment = industries[slugs[0]].segments.filter(key=segment_key).first() if slugs else None
         if segment is None:
-            raise ValidationError(f"产业「{industries[slugs[0]].name_zh if slugs else ''}」没有环节「{segment_key}」。")
+            raise ValidationError(
+                f"产业「{industries[slugs[0]].name_zh if slugs else ''}」没有环节「{segment_key}」。"
+            )
     with transaction.atomic():
         if slugs:
             enterprise.override_slugs = "|".join(slugs)
@@ -130,16 +178,35 @@ def placement_set(*, user, enterprise: Enterprise, slugs: list[str], segment_key
             enterprise.needs_review = False
             pairs = [(industries[s], segment if i == 0 else None) for i, s in enumerate(slugs)]
         else:
-            result = classify(concordance_for(system), code=enterprise.industry_code, name=enterprise.name, scope=enterprise.business_scope, products=enterprise.main_products)
+            result = classify(
+                concordance_for(system),
+                code=enterprise.industry_code,
+                name=enterprise.name,
+                scope=enterprise.business_scope,
+                products=enterprise.main_products,
+            )
             enterprise.override_slugs, enterprise.override_segment, enterprise.override_reason = "", None, ""
             enterprise.industry_slugs = "|".join(result.industries)
-            segs = {f"{s.industry.slug}:{s.key}": s for s in ChainSegment.objects.filter(industry__system=system).select_related("industry")}
-            enterprise.segment = segs.get(f"{result.industries[0]}:{result.segment}") if result.matches else None
-            enterprise.class_confidence, enterprise.class_evidence, enterprise.needs_review = result.confidence, result.evidence, result.needs_review
+            segs = {
+                f"{s.industry.slug}:{s.key}": s
+                for s in ChainSegment.objects.filter(industry__system=system).select_related("industry")
+            }
+            enterprise.segment = (
+                segs.get(f"{result.industries[0]}:{result.segment}") if result.matches else None
+            )
+            enterprise.class_confidence, enterprise.class_evidence, enterprise.needs_review = (
+                result.confidence,
+                result.evidence,
+                result.needs_review,
+            )
             pairs = [(industries[m.industry], segs.get(f"{m.industry}:{m.segment}")) for m in result.matches]
         enterprise.save()
         EnterpriseIndustry.objects.filter(enterprise=enterprise).delete()
-        EnterpriseIndustry.objects.bulk_create([EnterpriseIndustry(enterprise=enterprise, industry=i, segment=s, rank=r) for r, (i, s) in enumerate(pairs)])
+        EnterpriseIndustry.objects.bulk_create(
+            [
+                EnterpriseIndustry(enterprise=enterprise, industry=i, segment=s, rank=r)
+                for r, (i, s) in enumerate(pairs)
+            ]
+        )
         rebuild_rollups(system)
     return enterprise
-

@@ -19,12 +19,17 @@ COLUMNS = [
     Column("uscc", "统一社会信用代码", "uscc", required=True, help="18 位，按 GB 32100-2015 校验"),
     Column("name", "企业名称", "text", required=True, max_len=200),
     Column("district", "所在区", "district", required=True, help="区名（如 天河区）或六位行政区划代码"),
-    Column("industry_code", "国民经济行业代码", "industry_code", help="GB/T 4754-2017 小类，4 位数字，如 3612"),
+    Column(
+        "industry_code", "国民经济行业代码", "industry_code", help="GB/T 4754-2017 小类，4 位数字，如 3612"
+    ),
     Column("business_scope", "经营范围", "text", max_len=4000),
     Column("main_products", "主要产品", "text", max_len=500),
     Column("founded_on", "成立日期", "date", help="如 2015-06-30"),
     Column("above_scale", "规上企业", "bool", help="是 / 否"),
-    *[Column(field, label.replace("“", "").replace("”", ""), "bool", help="是 / 否") for field, label in TAGS],
+    *[
+        Column(field, label.replace("“", "").replace("”", ""), "bool", help="是 / 否")
+        for field, label in TAGS
+    ],
     Column("year", "年度", "year", help="经营数据所属年度，如 2024；不填经营数据可留空"),
     Column("quarter", "季度", "quarter", help="1–4；全年数据留空"),
     Column("output_value", "工业总产值（万元）", "money"),
@@ -39,7 +44,11 @@ COLUMNS = [
 ]
 BY_HEADING = {c.heading: c for c in COLUMNS}
 BY_FIELD = {c.field: c for c in COLUMNS}
-ENTERPRISE_FIELDS = [c.field for c in COLUMNS if c.field not in ("year", "quarter") and c.kind not in ("money", "int", "number")]
+ENTERPRISE_FIELDS = [
+    c.field
+    for c in COLUMNS
+    if c.field not in ("year", "quarter") and c.kind not in ("money", "int", "number")
+]
 FIGURE_FIELDS = [c.field for c in COLUMNS if c.kind in ("money", "int", "number")]
 BOOL_FIELDS = [c.field for c in COLUMNS if c.kind == "bool"]
 TRUE_WORDS = ("是", "Y", "y", "YES", "yes", "1", "TRUE", "true", "√")

@@ -29,7 +29,11 @@ def _compiled(system_pk: int, slug: str, path: str, mtime: float) -> Concordance
     industries = Industry.objects.filter(system_id=system_pk).order_by("order")
     names = {i.slug: i.name_zh for i in industries}
     segments: dict[str, dict[str, str]] = {}
-    for seg in ChainSegment.objects.filter(industry__system_id=system_pk).select_related("industry").order_by("order"):
+    for seg in (
+        ChainSegment.objects.filter(industry__system_id=system_pk)
+        .select_related("industry")
+        .order_by("order")
+    ):
         segments.setdefault(seg.industry.slug, {})[seg.key] = seg.name_zh
     if not mtime:
         return Concordance(system=slug, version="", industries=())

@@ -19,12 +19,58 @@ from .columns import COLUMNS
 
 SEED = 20250206
 # Codes outside any concordance entry: firms of the city that are not in the system.
-OTHER_CODES = ["0111", "1310", "1391", "1411", "1431", "1511", "3011", "3021", "4710", "4813", "4910", "5011", "6110", "6210", "7010", "7040", "8010", "8110", "8311", "8412"]
+OTHER_CODES = [
+    "0111",
+    "1310",
+    "1391",
+    "1411",
+    "1431",
+    "1511",
+    "3011",
+    "3021",
+    "4710",
+    "4813",
+    "4910",
+    "5011",
+    "6110",
+    "6210",
+    "7010",
+    "7040",
+    "8010",
+    "8110",
+    "8311",
+    "8412",
+]
 SYLLABLES = "华粤穗鹏越海天云恒瑞博信达新创科联盛泰安康宏远中正兴明德嘉丰源和通润广南星辰光合聚汇优卓睿"
 TRADE = {
-    "13": "食品", "14": "食品", "17": "纺织", "18": "服饰", "26": "化工", "27": "医药", "28": "纤维", "29": "橡塑", "30": "建材", "33": "五金",
-    "34": "机械", "35": "装备", "36": "汽车", "37": "交通装备", "38": "电气", "39": "电子", "40": "仪器", "51": "贸易", "52": "商贸",
-    "54": "运输", "59": "仓储", "63": "通信", "64": "网络", "65": "软件", "66": "金融", "72": "咨询", "73": "研究院", "75": "科技",
+    "13": "食品",
+    "14": "食品",
+    "17": "纺织",
+    "18": "服饰",
+    "26": "化工",
+    "27": "医药",
+    "28": "纤维",
+    "29": "橡塑",
+    "30": "建材",
+    "33": "五金",
+    "34": "机械",
+    "35": "装备",
+    "36": "汽车",
+    "37": "交通装备",
+    "38": "电气",
+    "39": "电子",
+    "40": "仪器",
+    "51": "贸易",
+    "52": "商贸",
+    "54": "运输",
+    "59": "仓储",
+    "63": "通信",
+    "64": "网络",
+    "65": "软件",
+    "66": "金融",
+    "72": "咨询",
+    "73": "研究院",
+    "75": "科技",
 }
 SCOPE_TAIL = "技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；货物进出口；技术进出口"
 
@@ -58,8 +104,14 @@ def _choices(concordance: Concordance):
 
 
 def demo_rows(
-    n: int, *, districts: list[tuple[str, str]], concordance: Concordance, year: int = 2024, years: int = 1,
-    priorities: dict[str, list[str]] | None = None, seed: int = SEED,
+    n: int,
+    *,
+    districts: list[tuple[str, str]],
+    concordance: Concordance,
+    year: int = 2024,
+    years: int = 1,
+    priorities: dict[str, list[str]] | None = None,
+    seed: int = SEED,
 ) -> Iterator[list[str]]:
     """`n` firms in COLUMNS order (text, as a person would type them), one row per year of figures.
 
@@ -91,7 +143,16 @@ def demo_rows(
         above = rng.random() < (0.3 if manufacturing else 0.15)
         revenue = math.exp(rng.gauss(9.0 if above else 6.3, 1.1))  # 万元: median ≈ 8,100 (规上) or 550
         scope = "、".join(scope_words) + ("的研发、生产、销售；" if scope_words else "") + SCOPE_TAIL
-        flags = [above, rng.random() < 0.001, rng.random() < 0.03, rng.random() < 0.003, rng.random() < 0.12, rng.random() < 0.005, rng.random() < 0.0005, rng.random() < 0.005]
+        flags = [
+            above,
+            rng.random() < 0.001,
+            rng.random() < 0.03,
+            rng.random() < 0.003,
+            rng.random() < 0.12,
+            rng.random() < 0.005,
+            rng.random() < 0.0005,
+            rng.random() < 0.005,
+        ]
         firm = [
             _code(i, division),
             _name(rng, code, district_name),
@@ -103,7 +164,11 @@ def demo_rows(
             *("是" if f else "否" for f in flags),
         ]
         growth = rng.gauss(0.08, 0.12)
-        rd_share, tax_share, land_yield = rng.uniform(0.0, 0.06), rng.uniform(0.02, 0.08), rng.uniform(300, 1500)
+        rd_share, tax_share, land_yield = (
+            rng.uniform(0.0, 0.06),
+            rng.uniform(0.02, 0.08),
+            rng.uniform(300, 1500),
+        )
         for y in range(year - years + 1, year + 1):
             r = revenue / (1 + growth) ** (year - y)
             yield [
@@ -136,7 +201,9 @@ def enterprises_demo_step(*, system, user, today, enterprises: int, done: dict) 
     if not enterprises:
         return []
     added = done["enterprises_added"] = enterprises_demo(system=system, n=enterprises, user=user)
-    return [f"演示企业：新增 {added} 家（共需 {enterprises} 家，已有的不重复生成；名称与代码均为虚构，标注“演示数据”）。"]
+    return [
+        f"演示企业：新增 {added} 家（共需 {enterprises} 家，已有的不重复生成；名称与代码均为虚构，标注“演示数据”）。"
+    ]
 
 
 def enterprises_demo_clear_step(*, system, user) -> list[str]:

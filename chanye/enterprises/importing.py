@@ -35,8 +35,24 @@ from .reading import FileProblem, Source
 from .selectors import industry_ids, segment_ids
 from .validation import cell_errors, check_cells, consistency_errors, duplicate_errors, normalised
 
-ATTRIBUTES = ["name", "district_id", "industry_code", "business_scope", "main_products", "founded_on", *BOOL_FIELDS, "park_id"]
-CLASS_FIELDS = ["industry_slugs", "segment_id", "class_confidence", "class_evidence", "class_version", "needs_review"]
+ATTRIBUTES = [
+    "name",
+    "district_id",
+    "industry_code",
+    "business_scope",
+    "main_products",
+    "founded_on",
+    *BOOL_FIELDS,
+    "park_id",
+]
+CLASS_FIELDS = [
+    "industry_slugs",
+    "segment_id",
+    "class_confidence",
+    "class_evidence",
+    "class_version",
+    "needs_review",
+]
 FIGURE_COLUMNS = ["output_value", "revenue", "tax", "rd_spend", "employees", "land_mu", "energy_tce"]
 
 
@@ -77,9 +93,16 @@ class Progress:
             b.rows_done = done
         if self.in_transaction:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"stage": b.stage, "rows_done": b.rows_done, "rows_total": b.rows_total}, ensure_ascii=False))
+            self.path.write_text(
+                json.dumps(
+                    {"stage": b.stage, "rows_done": b.rows_done, "rows_total": b.rows_total},
+                    ensure_ascii=False,
+                )
+            )
         else:
-            ImportBatch.objects.filter(pk=b.pk).update(stage=b.stage, rows_done=b.rows_done, rows_total=b.rows_total, status="running")
+            ImportBatch.objects.filter(pk=b.pk).update(
+                stage=b.stage, rows_done=b.rows_done, rows_total=b.rows_total, status="running"
+            )
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -109,11 +132,18 @@ class Plan:
 
 def start_batch(*, system, user, file_name: str, content: bytes, dry_run: bool) -> ImportBatch:
     return ImportBatch.objects.create(
-        system=system, user=user, file_name=file_name[:255], sha256=hashlib.sha256(content).hexdigest(), dry_run=dry_run, status="queued"
+        system=system,
+        user=user,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        dry_run=dry_run,
+        status="queued",
     )
 
 
-def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path=None, origin: str = "import") -> ImportBatch:
+def import_enterprises(
+    *, batch: ImportBatch, content: bytes | None = None, path=None, origin: str = "import"
+) -> ImportBatch:
     """Run one import to the end; the batch records the outcome (never raises for bad input).
 
     Give the file's `content`, or the `path` of a stored upload. A UTF-8 CSV on disk is processed
@@ -132,7 +162,9 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
         spill = None
         try:
             try:
-                source = Source(file_name=batch.file_name, content=content, path=Path(path) if path is not None else None)
+                source = Source(
+                    file_name=batch.file_name, content=content, path=Path(path) if path is not None else None
+                )
                 spill = _Spill(on_disk=source.path is not None)
                 total, errors, count, firsts = _check_file(source, districts, progress, spill, parks)
             except FileProblem as exc:
@@ -150,7 +182,11 @@ def import_enterprises(*, batch: ImportBatch, content: bytes | None = None, path
     except Exception as exc:
         progress.clear()
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status="error", stage="出错", finished_at=timezone.now(), errors=[{"row": None, "message": f"导入中断，未写入任何数据：{type(exc).__name__}: {exc}"[:500]}], error_count=1
+            status="error",
+            stage="出错",
+            finished_at=timezone.now(),
+            errors=[{"row": None, "message": f"导入中断，未写入任何数据：{type(exc).__name__}: {exc}"[:500]}],
+            error_count=1,
         )
         raise
     batch.refresh_from_db()
@@ -220,7 +256,9 @@ def _apply(batch, system, spill: _Spill, firsts: pl.DataFrame, total: int, progr
     return counts
 
 
-def _check_file(source: Source, districts: dict, progress, spill: _Spill, parks: dict) -> tuple[int, list[dict], int, pl.DataFrame]:
+def _check_file(
+    source: Source, districts: dict, progress, spill: _Spill, parks: dict
+) -> tuple[int, list[dict], int, pl.DataFrame]:
     """Pass 1: (data rows, first errors, error count, first row of each firm); the typed chunks
     are spilled for pass 2 while no error has been found."""
     errors, keys, rows = [], [], 0
@@ -284,7 +322,12 @@ def _bulk_session():
 
 def _fail(batch, errors: list[dict], count: int, started: float) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status="failed", stage="有错误", errors=errors, error_count=count, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 3)
+        status="failed",
+        stage="有错误",
+        errors=errors,
+        error_count=count,
+        finished_at=timezone.now(),
+        seconds=round(time.perf_counter() - started, 3),
     )
     batch.refresh_from_db()
     return batch
@@ -316,13 +359,30 @@ def _existing_firms(system) -> pl.DataFrame:
         "main_products": pl.String, "founded_on": pl.String, **{b: pl.Boolean for b in BOOL_FIELDS}, "park_id": pl.Int64, "_override": pl.String, "_override_segment": pl.Int64,
     }  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT {cols} FROM "{Enterprise._meta.db_table}" e JOIN {KEYS_TABLE} k ON k.uscc = e.uscc WHERE e.system_id = %s', [system.pk])
-        rows = [(*r[:7], None if r[7] is None else str(r[7]), *(bool(x) for x in r[8 : 8 + len(BOOL_FIELDS)]), *r[8 + len(BOOL_FIELDS) :]) for r in cursor.fetchall()]
+        cursor.execute(
+            f'SELECT {cols} FROM "{Enterprise._meta.db_table}" e JOIN {KEYS_TABLE} k ON k.uscc = e.uscc WHERE e.system_id = %s',
+            [system.pk],
+        )
+        rows = [
+            (
+                *r[:7],
+                None if r[7] is None else str(r[7]),
+                *(bool(x) for x in r[8 : 8 + len(BOOL_FIELDS)]),
+                *r[8 + len(BOOL_FIELDS) :],
+            )
+            for r in cursor.fetchall()
+        ]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _existing_figures(system) -> pl.DataFrame:
-    schema = {"_fid": pl.Int64, "_id": pl.Int64, "year": pl.Int32, "quarter": pl.Int32, **{f"{c}_old": pl.Float64 for c in FIGURE_COLUMNS}}
+    schema = {
+        "_fid": pl.Int64,
+        "_id": pl.Int64,
+        "year": pl.Int32,
+        "quarter": pl.Int32,
+        **{f"{c}_old": pl.Float64 for c in FIGURE_COLUMNS},
+    }
     table, firms = EnterpriseFigure._meta.db_table, Enterprise._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -335,25 +395,43 @@ def _existing_figures(system) -> pl.DataFrame:
 
 
 def _plan(system, typed: pl.DataFrame, firsts: pl.DataFrame) -> Plan:
-    firms = typed.sort("_row").unique("uscc", keep="first", maintain_order=True).select("_row", "uscc", *ATTRIBUTES)
-    firms = firms.with_columns(pl.col("founded_on").dt.to_string("%Y-%m-%d")).join(firsts, on="uscc", how="left")
+    firms = (
+        typed.sort("_row")
+        .unique("uscc", keep="first", maintain_order=True)
+        .select("_row", "uscc", *ATTRIBUTES)
+    )
+    firms = firms.with_columns(pl.col("founded_on").dt.to_string("%Y-%m-%d")).join(
+        firsts, on="uscc", how="left"
+    )
     _load_keys(firms["uscc"].to_list())
     existing = _existing_firms(system)
     joined = firms.join(existing, on="uscc", how="left", suffix="_old")
     same = pl.all_horizontal([pl.col(a).eq_missing(pl.col(f"{a}_old")) for a in ATTRIBUTES])
-    firms = joined.with_columns((~same).alias("_changed")).select("_row", "_first_row", "uscc", *ATTRIBUTES, "_id", "_changed", "_override", "_override_segment")
+    firms = joined.with_columns((~same).alias("_changed")).select(
+        "_row", "_first_row", "uscc", *ATTRIBUTES, "_id", "_changed", "_override", "_override_segment"
+    )
 
-    figures = typed.filter(pl.col("year").is_not_null()).select("_row", "uscc", "year", "quarter", *FIGURE_COLUMNS)
+    figures = typed.filter(pl.col("year").is_not_null()).select(
+        "_row", "uscc", "year", "quarter", *FIGURE_COLUMNS
+    )
     figures = figures.join(firms.select("uscc", "_id"), on="uscc", how="left")
     old = _existing_figures(system) if existing.height else pl.DataFrame()
     if old.height:
         figures = figures.join(old, on=["_id", "year", "quarter"], how="left", suffix="_old")
-        same = pl.all_horizontal([pl.col(c).cast(pl.Float64).eq_missing(pl.col(f"{c}_old")) for c in FIGURE_COLUMNS])
+        same = pl.all_horizontal(
+            [pl.col(c).cast(pl.Float64).eq_missing(pl.col(f"{c}_old")) for c in FIGURE_COLUMNS]
+        )
         figures = figures.with_columns((pl.col("_fid").is_null() | ~same).alias("_changed"))
     else:
         figures = figures.with_columns(pl.lit(None, pl.Int64).alias("_fid"), pl.lit(True).alias("_changed"))
     rows = typed["_row"]
-    return Plan(firms, figures.select("_row", "uscc", "_id", "_fid", "year", "quarter", *FIGURE_COLUMNS, "_changed"), typed.height, rows.min(), rows.max())
+    return Plan(
+        firms,
+        figures.select("_row", "uscc", "_id", "_fid", "year", "quarter", *FIGURE_COLUMNS, "_changed"),
+        typed.height,
+        rows.min(),
+        rows.max(),
+    )
 
 
 # ---------------------------------------------------------------- classify
@@ -365,8 +443,14 @@ def _classify(system, firms: pl.DataFrame) -> pl.DataFrame:
     todo = firms.filter(pl.col("_id").is_null() | pl.col("_changed"))
     result = classify_frame(concordance, todo, scope="business_scope", products="main_products")
     segments = segment_ids(system)
-    effective = pl.when(pl.col("_override").fill_null("") != "").then(pl.col("_override")).otherwise(pl.col("industries"))
-    primary_segment = pl.concat_str([pl.col("industries").str.split("|").list.first(), pl.col("segment")], separator=":")
+    effective = (
+        pl.when(pl.col("_override").fill_null("") != "")
+        .then(pl.col("_override"))
+        .otherwise(pl.col("industries"))
+    )
+    primary_segment = pl.concat_str(
+        [pl.col("industries").str.split("|").list.first(), pl.col("segment")], separator=":"
+    )
     return result.with_columns(
         effective.alias("industry_slugs"),
         pl.when(pl.col("_override").fill_null("") != "")
@@ -405,30 +489,78 @@ def _write(batch: ImportBatch, firms: pl.DataFrame, plan: Plan, marks: dict, ori
     new = firms.filter(pl.col("_id").is_null())
     in_chunk = "import_batch_id = %s AND import_row BETWEEN %s AND %s AND id <= %s"
 
-    update_fields = [f for f in firm_fields if f not in ("system", "uscc", "override_slugs", "override_reason", "source_key", "source_quote")]
+    update_fields = [
+        f
+        for f in firm_fields
+        if f not in ("system", "uscc", "override_slugs", "override_reason", "source_key", "source_quote")
+    ]
     update_values = [v for f, v in zip(firm_fields, values, strict=True) if f in update_fields]
     if changed.height:
         update_rows(Enterprise, update_fields, _rows(changed, [*update_values, "_id"]))
-        history_from_rows(Enterprise, where=in_chunk, params=[batch.pk, plan.first_row, plan.last_row, marks[Enterprise]], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
+        history_from_rows(
+            Enterprise,
+            where=in_chunk,
+            params=[batch.pk, plan.first_row, plan.last_row, marks[Enterprise]],
+            history_type="~",
+            user=user,
+            source=SOURCE_IMPORT,
+            request_id=rid,
+        )
     before = _max_id(Enterprise)
     if new.height:
         insert_rows(Enterprise, firm_fields, _rows(new, values))
-        history_from_rows(Enterprise, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
+        history_from_rows(
+            Enterprise,
+            where="import_batch_id = %s AND id > %s",
+            params=[batch.pk, before],
+            history_type="+",
+            user=user,
+            source=SOURCE_IMPORT,
+            request_id=rid,
+        )
     ids = _new_ids(batch, before)
     _write_placements(system, firms.join(ids, on="uscc", how="left"), changed)
 
-    figures = plan.figures.join(ids, on="uscc", how="left").with_columns(pl.coalesce("_id", "_new_id").alias("_eid")).filter(pl.col("_changed"))
+    figures = (
+        plan.figures.join(ids, on="uscc", how="left")
+        .with_columns(pl.coalesce("_id", "_new_id").alias("_eid"))
+        .filter(pl.col("_changed"))
+    )
     fig_fields = ["enterprise", "year", "quarter", *FIGURE_COLUMNS, "origin", "import_batch", "import_row"]
-    fig_values = [pl.col("_eid"), "year", "quarter", *FIGURE_COLUMNS, pl.lit(origin).alias("_origin"), pl.lit(batch.pk).alias("_batch"), pl.col("_row")]
+    fig_values = [
+        pl.col("_eid"),
+        "year",
+        "quarter",
+        *FIGURE_COLUMNS,
+        pl.lit(origin).alias("_origin"),
+        pl.lit(batch.pk).alias("_batch"),
+        pl.col("_row"),
+    ]
     old = figures.filter(pl.col("_fid").is_not_null())
     if old.height:
         update_rows(EnterpriseFigure, fig_fields[1:], _rows(old, [*fig_values[1:], "_fid"]))
-        history_from_rows(EnterpriseFigure, where=in_chunk, params=[batch.pk, plan.first_row, plan.last_row, marks[EnterpriseFigure]], history_type="~", user=user, source=SOURCE_IMPORT, request_id=rid)
+        history_from_rows(
+            EnterpriseFigure,
+            where=in_chunk,
+            params=[batch.pk, plan.first_row, plan.last_row, marks[EnterpriseFigure]],
+            history_type="~",
+            user=user,
+            source=SOURCE_IMPORT,
+            request_id=rid,
+        )
     before = _max_id(EnterpriseFigure)
     fresh = figures.filter(pl.col("_fid").is_null())
     if fresh.height:
         insert_rows(EnterpriseFigure, fig_fields, _rows(fresh, fig_values))
-        history_from_rows(EnterpriseFigure, where="import_batch_id = %s AND id > %s", params=[batch.pk, before], history_type="+", user=user, source=SOURCE_IMPORT, request_id=rid)
+        history_from_rows(
+            EnterpriseFigure,
+            where="import_batch_id = %s AND id > %s",
+            params=[batch.pk, before],
+            history_type="+",
+            user=user,
+            source=SOURCE_IMPORT,
+            request_id=rid,
+        )
 
 
 def _rows(frame: pl.DataFrame, columns, size: int = 20_000):
@@ -446,7 +578,10 @@ def _max_id(model) -> int:
 def _new_ids(batch, before: int) -> pl.DataFrame:
     """Ids of the firms this chunk inserted (above the chunk's starting id)."""
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT id, uscc FROM "{Enterprise._meta.db_table}" WHERE id > %s AND import_batch_id = %s', [before, batch.pk])
+        cursor.execute(
+            f'SELECT id, uscc FROM "{Enterprise._meta.db_table}" WHERE id > %s AND import_batch_id = %s',
+            [before, batch.pk],
+        )
         return pl.DataFrame(cursor.fetchall(), schema={"_new_id": pl.Int64, "uscc": pl.String}, orient="row")
 
 
@@ -458,7 +593,9 @@ def _write_placements(system, firms: pl.DataFrame, changed: pl.DataFrame) -> Non
         ids = changed["_id"].to_list()
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            cursor.execute(f'DELETE FROM "{table}" WHERE enterprise_id IN ({", ".join(["%s"] * len(chunk))})', chunk)
+            cursor.execute(
+                f'DELETE FROM "{table}" WHERE enterprise_id IN ({", ".join(["%s"] * len(chunk))})', chunk
+            )
     industries, segments = industry_ids(system), segment_ids(system)
     pairs = firms.select(
         pl.coalesce("_id", "_new_id").alias("eid"),
@@ -467,9 +604,22 @@ def _write_placements(system, firms: pl.DataFrame, changed: pl.DataFrame) -> Non
         .otherwise(pl.col("placements"))
         .alias("p"),
     ).filter(pl.col("p") != "")
-    pairs = pairs.with_columns(pl.col("p").str.split("|")).explode("p").with_columns(
-        pl.int_range(pl.len()).over("eid").alias("rank"),
-        pl.col("p").str.split(":").list.first().replace_strict(industries, default=None, return_dtype=pl.Int64).alias("iid"),
-        pl.col("p").replace_strict(segments, default=None, return_dtype=pl.Int64).alias("sid"),
-    ).filter(pl.col("iid").is_not_null())
-    insert_rows(EnterpriseIndustry, ["enterprise", "industry", "segment", "rank"], pairs.select("eid", "iid", "sid", "rank").iter_rows())
+    pairs = (
+        pairs.with_columns(pl.col("p").str.split("|"))
+        .explode("p")
+        .with_columns(
+            pl.int_range(pl.len()).over("eid").alias("rank"),
+            pl.col("p")
+            .str.split(":")
+            .list.first()
+            .replace_strict(industries, default=None, return_dtype=pl.Int64)
+            .alias("iid"),
+            pl.col("p").replace_strict(segments, default=None, return_dtype=pl.Int64).alias("sid"),
+        )
+        .filter(pl.col("iid").is_not_null())
+    )
+    insert_rows(
+        EnterpriseIndustry,
+        ["enterprise", "industry", "segment", "rank"],
+        pairs.select("eid", "iid", "sid", "rank").iter_rows(),
+    )

@@ -23,13 +23,23 @@ TAGS = [
 class ImportBatch(models.Model):
     """One enterprise import (or dry run): who, which file, progress, and what it changed."""
 
-    STATUS_CHOICES = [("queued", "排队中"), ("running", "进行中"), ("done", "完成"), ("failed", "有错误，未写入"), ("error", "出错")]
+    STATUS_CHOICES = [
+        ("queued", "排队中"),
+        ("running", "进行中"),
+        ("done", "完成"),
+        ("failed", "有错误，未写入"),
+        ("error", "出错"),
+    ]
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系"
+    )
     file_name = models.CharField("文件", max_length=255)
     sha256 = models.CharField("文件摘要", max_length=64, blank=True)
     stored_path = models.CharField("暂存路径", max_length=500, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
+    )
     dry_run = models.BooleanField("试导入", default=False)
     status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default="queued")
     stage = models.CharField("阶段", max_length=40, blank=True)
@@ -55,7 +65,13 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.status in ("done", "failed") else int(self.rows_done * 100 / self.rows_total) if self.rows_total else 0
+        return (
+            100
+            if self.status in ("done", "failed")
+            else int(self.rows_done * 100 / self.rows_total)
+            if self.rows_total
+            else 0
+        )
 
 
 class Enterprise(models.Model):
@@ -67,12 +83,30 @@ class Enterprise(models.Model):
     # (db_constraint=False): PostgreSQL checks a declared key with one lookup per row at commit,
     # ~15 s per 200,000 imported firms (measured), while the importer writes only ids it has just
     # read from the database. Django still applies on_delete; selectors.orphan_counts() checks.
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="enterprises", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System",
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
+        related_name="enterprises",
+        verbose_name="体系",
+    )
     # Null only for firms named in a source whose code is not known yet (shown as 待确认).
     uscc = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True)
     name = models.CharField("企业名称", max_length=200)
-    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False, related_name="enterprises", verbose_name="所在区")
-    industry_code = models.CharField("国民经济行业代码", max_length=4, blank=True, help_text="GB/T 4754-2017 小类，4 位")
+    district = models.ForeignKey(
+        "districts.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="enterprises",
+        verbose_name="所在区",
+    )
+    industry_code = models.CharField(
+        "国民经济行业代码", max_length=4, blank=True, help_text="GB/T 4754-2017 小类，4 位"
+    )
     business_scope = models.TextField("经营范围", blank=True)
     main_products = models.CharField("主要产品", max_length=500, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
@@ -86,30 +120,70 @@ class Enterprise(models.Model):
     is_key = models.BooleanField("重点企业", default=False)
     # Placement in the system (chanye.analytics.classify); `industry_slugs` is "a|b", best first.
     industry_slugs = models.CharField("所属产业", max_length=300, blank=True)
-    segment = models.ForeignKey("industries.ChainSegment", on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="+", verbose_name="产业链环节")
+    segment = models.ForeignKey(
+        "industries.ChainSegment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="产业链环节",
+    )
     class_confidence = models.FloatField("归类置信度", null=True, blank=True)
     class_evidence = models.TextField("归类依据", blank=True)
     class_version = models.CharField("对照表版本", max_length=40, blank=True)
     needs_review = models.BooleanField("待复核", default=False)
     # A person's decision outranks the rules until they clear it; re-classification keeps it.
     override_slugs = models.CharField("人工归类", max_length=300, blank=True)
-    override_segment = models.ForeignKey("industries.ChainSegment", on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="+", verbose_name="人工环节")
+    override_segment = models.ForeignKey(
+        "industries.ChainSegment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="人工环节",
+    )
     override_reason = models.CharField("人工归类理由", max_length=300, blank=True)
     origin = models.CharField("数据来源", max_length=10, choices=ORIGIN_CHOICES, default="manual")
-    import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="+", verbose_name="导入批次")
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="导入批次",
+    )
     import_row = models.PositiveIntegerField("导入行号", null=True, blank=True)
     # The park the firm is in (园区企业, 亩均 by park); indexed for the park page.
-    park = models.ForeignKey("places.Park", on_delete=models.SET_NULL, null=True, blank=True, db_constraint=False, related_name="firms", verbose_name="所在园区")
+    park = models.ForeignKey(
+        "places.Park",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="firms",
+        verbose_name="所在园区",
+    )
     # For firms named in a source document: the source id and the words that name them.
     source_key = models.CharField("来源", max_length=20, blank=True)
     source_quote = models.CharField("原文", max_length=300, blank=True)
-    history = history(no_db_index=["system", "district", "segment", "override_segment", "import_batch", "uscc", "park"], user_db_constraint=False)
+    history = history(
+        no_db_index=["system", "district", "segment", "override_segment", "import_batch", "uscc", "park"],
+        user_db_constraint=False,
+    )
 
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
         ordering = ["system", "name"]
-        constraints = [models.UniqueConstraint(fields=["system", "uscc"], name="enterprise_uscc_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "uscc"], name="enterprise_uscc_unique_in_system")
+        ]
         indexes = [
             models.Index(fields=["system", "district"], name="enterprise_system_district"),
             models.Index(fields=["system", "needs_review"], name="enterprise_system_review"),
@@ -133,9 +207,32 @@ class Enterprise(models.Model):
 class EnterpriseIndustry(models.Model):
     """An enterprise's placement in one industry (several allowed); derived from the classification."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="placements", verbose_name="企业")
-    industry = models.ForeignKey("industries.Industry", on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="placements", verbose_name="产业")
-    segment = models.ForeignKey("industries.ChainSegment", on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="placements", verbose_name="环节")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
+        related_name="placements",
+        verbose_name="企业",
+    )
+    industry = models.ForeignKey(
+        "industries.Industry",
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
+        related_name="placements",
+        verbose_name="产业",
+    )
+    segment = models.ForeignKey(
+        "industries.ChainSegment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="placements",
+        verbose_name="环节",
+    )
     rank = models.PositiveSmallIntegerField("次序", default=0)  # 0 = the firm's main industry
 
     class Meta:
@@ -151,18 +248,38 @@ class EnterpriseIndustry(models.Model):
 class EnterpriseFigure(models.Model):
     """Periodic figures of a firm: a year (quarter 0) or one quarter. Money in 万元."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, db_index=False, db_constraint=False, related_name="figures", verbose_name="企业")
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        db_index=False,
+        db_constraint=False,
+        related_name="figures",
+        verbose_name="企业",
+    )
     year = models.PositiveSmallIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度", default=0, help_text="0 表示全年")
-    output_value = models.DecimalField("工业总产值（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    output_value = models.DecimalField(
+        "工业总产值（万元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     revenue = models.DecimalField("营业收入（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
     tax = models.DecimalField("税收（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
     rd_spend = models.DecimalField("研发投入（万元）", max_digits=16, decimal_places=2, null=True, blank=True)
     employees = models.PositiveIntegerField("从业人员（人）", null=True, blank=True)
     land_mu = models.DecimalField("用地面积（亩）", max_digits=12, decimal_places=2, null=True, blank=True)
-    energy_tce = models.DecimalField("综合能耗（吨标准煤）", max_digits=14, decimal_places=2, null=True, blank=True)
+    energy_tce = models.DecimalField(
+        "综合能耗（吨标准煤）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     origin = models.CharField("数据来源", max_length=10, choices=ORIGIN_CHOICES, default="manual")
-    import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False, related_name="+", verbose_name="导入批次")
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="导入批次",
+    )
     import_row = models.PositiveIntegerField("导入行号", null=True, blank=True)
     history = history(no_db_index=["enterprise", "import_batch"], user_db_constraint=False)
 
@@ -170,7 +287,9 @@ class EnterpriseFigure(models.Model):
         verbose_name = "企业经营数据"
         verbose_name_plural = "企业经营数据"
         ordering = ["enterprise", "-year", "-quarter"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "year", "quarter"], name="figure_unique_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year", "quarter"], name="figure_unique_period")
+        ]
 
     def __str__(self):
         return f"{self.enterprise_id} {self.year}{'' if not self.quarter else f'Q{self.quarter}'}"
@@ -185,10 +304,14 @@ class EnterpriseRollup(models.Model):
 
     LEVELS = ["segment_district", "segment", "industry_district", "industry", "district", "all"]
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系"
+    )
     level = models.CharField("汇总层级", max_length=20)
     industry = models.ForeignKey("industries.Industry", on_delete=models.CASCADE, null=True, related_name="+")
-    segment = models.ForeignKey("industries.ChainSegment", on_delete=models.CASCADE, null=True, related_name="+")
+    segment = models.ForeignKey(
+        "industries.ChainSegment", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     district = models.ForeignKey("districts.District", on_delete=models.CASCADE, null=True, related_name="+")
     year = models.PositiveSmallIntegerField("年度", null=True)
     firms = models.PositiveIntegerField("企业数", default=0)

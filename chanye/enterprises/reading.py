@@ -46,7 +46,9 @@ def _header(names: list[str], file_name: str) -> dict[str, int]:
     if missing:
         problems.append(f"缺少必填列：{'、'.join(missing)}")
     if problems:
-        raise FileProblem(f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载模板，不要修改第 1 行的列名。")
+        raise FileProblem(
+            f"文件「{file_name}」表头有误：{'；'.join(problems)}。请下载模板，不要修改第 1 行的列名。"
+        )
     return positions
 
 
@@ -55,9 +57,13 @@ def read_csv(content: bytes, file_name: str) -> Table:
         raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
     data, encoding = decode_text(content, file_name)
     try:
-        frame = pl.read_csv(data, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(
+            data, infer_schema=False, has_header=True, empty_string_is_null=False, truncate_ragged_lines=False
+        )
     except pl.exceptions.PolarsError as exc:
-        raise FileProblem(f"文件「{file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
+        raise FileProblem(
+            f"文件「{file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。"
+        ) from None
     positions = _header(frame.columns, file_name)
     names = frame.columns
     frame = frame.select([pl.col(names[i]).alias(field) for field, i in positions.items()])
@@ -70,7 +76,9 @@ def read_xlsx(content: bytes, file_name: str) -> Table:
     try:
         wb = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
-        raise FileProblem(f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。") from None
+        raise FileProblem(
+            f"文件「{file_name}」不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。"
+        ) from None
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -86,7 +94,15 @@ def read_xlsx(content: bytes, file_name: str) -> Table:
     return _finish(frame, positions, "xlsx", file_name)
 
 
-def _finish(frame: pl.DataFrame, positions: dict[str, int], encoding: str, file_name: str, *, offset: int = 0, whole: bool = True) -> Table:
+def _finish(
+    frame: pl.DataFrame,
+    positions: dict[str, int],
+    encoding: str,
+    file_name: str,
+    *,
+    offset: int = 0,
+    whole: bool = True,
+) -> Table:
     frame = frame.with_columns(pl.col(f).fill_null("").str.strip_chars() for f in positions)
     frame = frame.with_row_index("_row", offset=2 + offset)
     # Rows left blank in a spreadsheet are not data.
@@ -159,7 +175,9 @@ class Source:
                     skip_rows_after_header=offset, n_rows=CHUNK_ROWS,
                 )  # fmt: skip
             except pl.exceptions.PolarsError as exc:
-                raise FileProblem(f"文件「{self.file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。") from None
+                raise FileProblem(
+                    f"文件「{self.file_name}」不是有效的 CSV：{str(exc).splitlines()[0][:200]}。请用模板另存为 CSV UTF-8。"
+                ) from None
             if frame.height == 0:
                 return
             names = frame.columns

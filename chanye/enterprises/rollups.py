@@ -15,11 +15,32 @@ from chanye.core.pagecache import bump_data_version
 
 from .models import Enterprise, EnterpriseFigure, EnterpriseIndustry, EnterpriseRollup
 
-COUNTS = ["firms", "above_scale", "chain_leaders", "srdi", "little_giants", "high_tech", "listed", "key_firms", "demo_firms"]
+COUNTS = [
+    "firms",
+    "above_scale",
+    "chain_leaders",
+    "srdi",
+    "little_giants",
+    "high_tech",
+    "listed",
+    "key_firms",
+    "demo_firms",
+]
 SUMS = ["output_value", "revenue", "tax", "rd_spend", "employees"]
 FLAG_SQL = [
     "COUNT(*)",
-    *(f"SUM(CASE WHEN e.{f} THEN 1 ELSE 0 END)" for f in ("above_scale", "is_chain_leader", "is_srdi", "is_little_giant", "is_high_tech", "is_listed", "is_key")),
+    *(
+        f"SUM(CASE WHEN e.{f} THEN 1 ELSE 0 END)"
+        for f in (
+            "above_scale",
+            "is_chain_leader",
+            "is_srdi",
+            "is_little_giant",
+            "is_high_tech",
+            "is_listed",
+            "is_key",
+        )
+    ),
     "SUM(CASE WHEN e.origin = 'demo' THEN 1 ELSE 0 END)",
 ]
 MONEY = {len(COUNTS) + i for i, f in enumerate(SUMS) if f != "employees"}  # positions summed as Decimal
@@ -46,11 +67,17 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
     """`year_hint`: the newest year an import just wrote; with the year already rolled up it spares
     a scan of every figure for the latest year."""
     if year_hint is not None:
-        current = EnterpriseRollup.objects.filter(system=system, level="all").values_list("year", flat=True).first()
+        current = (
+            EnterpriseRollup.objects.filter(system=system, level="all").values_list("year", flat=True).first()
+        )
         year = max(year_hint, current or 0)
     else:
         year = latest_year(system)
-    ent, fig, plc = Enterprise._meta.db_table, EnterpriseFigure._meta.db_table, EnterpriseIndustry._meta.db_table
+    ent, fig, plc = (
+        Enterprise._meta.db_table,
+        EnterpriseFigure._meta.db_table,
+        EnterpriseIndustry._meta.db_table,
+    )
     figures_join = f'LEFT JOIN "{fig}" f ON f.enterprise_id = e.id AND f.year = %s AND f.quarter = 0'
     measures = ", ".join(FLAG_SQL + SUM_SQL)
     by_chain = _grouped(
@@ -58,7 +85,10 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
         f"{figures_join} WHERE e.system_id = %s GROUP BY p.industry_id, p.segment_id, e.district_id",
         [year, system.pk],
     )
-    by_district = _grouped(f'SELECT NULL, NULL, e.district_id, {measures} FROM "{ent}" e {figures_join} WHERE e.system_id = %s GROUP BY e.district_id', [year, system.pk])
+    by_district = _grouped(
+        f'SELECT NULL, NULL, e.district_id, {measures} FROM "{ent}" e {figures_join} WHERE e.system_id = %s GROUP BY e.district_id',
+        [year, system.pk],
+    )
     totals: dict[tuple, list] = {}
 
     def add(key, values):
@@ -78,6 +108,10 @@ def rebuild_rollups(system, *, year_hint: int | None = None) -> int:
     EnterpriseRollup.objects.filter(system=system).delete()
     # Thousands of rows: one executemany, not a model instance each.
     fields = ["system", "level", "industry", "segment", "district", "year", *COUNTS, *SUMS]
-    count = insert_rows(EnterpriseRollup, fields, ((system.pk, level, i, s, d, year, *values) for (level, i, s, d), values in totals.items()))
+    count = insert_rows(
+        EnterpriseRollup,
+        fields,
+        ((system.pk, level, i, s, d, year, *values) for (level, i, s, d), values in totals.items()),
+    )
     bump_data_version()  # the pages that show these figures are cached under the data version
     return count

@@ -16,7 +16,11 @@ TAG_FILTERS = dict(TAGS) | {"above_scale": "规上企业"}
 
 
 def enterprise_get(*, system, pk: int) -> Enterprise:
-    firm = Enterprise.objects.filter(system=system, pk=pk).select_related("district", "segment__industry", "import_batch__user").first()
+    firm = (
+        Enterprise.objects.filter(system=system, pk=pk)
+        .select_related("district", "segment__industry", "import_batch__user")
+        .first()
+    )
     if firm is None:
         raise Http404(f"体系「{system.name_zh}」中没有编号为 {pk} 的企业。")
     return firm
@@ -30,7 +34,17 @@ class ListResult:
     has_next: bool
 
 
-def enterprise_list(*, system, q: str = "", district: str = "", industry: str = "", segment: str = "", tag: str = "", review: bool = False, page: int = 1) -> ListResult:
+def enterprise_list(
+    *,
+    system,
+    q: str = "",
+    district: str = "",
+    industry: str = "",
+    segment: str = "",
+    tag: str = "",
+    review: bool = False,
+    page: int = 1,
+) -> ListResult:
     qs = Enterprise.objects.filter(system=system)
     if q:
         qs = qs.filter(uscc=q.upper()) if len(q) == 18 and q.isalnum() else qs.filter(name__contains=q)
@@ -51,7 +65,11 @@ def enterprise_list(*, system, q: str = "", district: str = "", industry: str = 
     start = (page - 1) * LIST_PAGE
     # Registry order (pk) walks the (system, district) index without sorting a million rows.
     rows = list(qs.select_related("district").order_by("pk")[start : start + LIST_PAGE + 1])
-    count = _rollup_count(system, district=district, industry=industry, segment=segment) if not (q or tag or review) else None
+    count = (
+        _rollup_count(system, district=district, industry=industry, segment=segment)
+        if not (q or tag or review)
+        else None
+    )
     if count is None:
         capped = qs.values("pk")[: COUNT_CAP + 1].count()
         count = None if capped > COUNT_CAP else capped
@@ -77,7 +95,12 @@ def _rollup_count(system, *, district: str, industry: str, segment: str) -> int 
         return None
     if not EnterpriseRollup.objects.filter(system=system, level="all").exists():
         return None  # rollups not built (no import yet): count the registry
-    return EnterpriseRollup.objects.filter(system=system, level=level, **keys).values_list("firms", flat=True).first() or 0
+    return (
+        EnterpriseRollup.objects.filter(system=system, level=level, **keys)
+        .values_list("firms", flat=True)
+        .first()
+        or 0
+    )
 
 
 def name_industries(system, firms) -> None:
@@ -146,7 +169,12 @@ def segment_ids(system) -> dict[str, int]:
     """'industry_slug:segment_key' → segment id (segment keys repeat across industries)."""
     from chanye.industries.models import ChainSegment
 
-    return {f"{slug}:{key}": pk for pk, slug, key in ChainSegment.objects.filter(industry__system=system).values_list("pk", "industry__slug", "key")}
+    return {
+        f"{slug}:{key}": pk
+        for pk, slug, key in ChainSegment.objects.filter(industry__system=system).values_list(
+            "pk", "industry__slug", "key"
+        )
+    }
 
 
 def industry_ids(system) -> dict[str, int]:
@@ -176,11 +204,12 @@ def leaders_by_segment(industry, *, limit: int = 3) -> dict[int, list]:
     from .models import EnterpriseIndustry
 
     out: dict[int, list] = {}
-    qs = (
-        EnterpriseIndustry.objects.filter(industry=industry, enterprise__is_chain_leader=True)
-        | EnterpriseIndustry.objects.filter(industry=industry, enterprise__is_key=True)
-    )
-    for p in qs.select_related("enterprise").order_by("-enterprise__is_chain_leader", "enterprise__name")[:500]:
+    qs = EnterpriseIndustry.objects.filter(
+        industry=industry, enterprise__is_chain_leader=True
+    ) | EnterpriseIndustry.objects.filter(industry=industry, enterprise__is_key=True)
+    for p in qs.select_related("enterprise").order_by("-enterprise__is_chain_leader", "enterprise__name")[
+        :500
+    ]:
         items = out.setdefault(p.segment_id, [])
         if len(items) < limit:
             items.append(p.enterprise)
@@ -228,7 +257,24 @@ def industry_page_figures(*, system, industry) -> dict:
 def district_page_figures(*, system, district) -> dict:
     """The district's firms, and its industries by number of firms with their share of the city's
     firms in that industry, from the pre-aggregated rollups (slot "district_page")."""
-    by_industry = list(EnterpriseRollup.objects.filter(system=system, level="industry_district", district=district).select_related("industry").order_by("-firms")[:10])
-    city = {r.industry_id: r for r in EnterpriseRollup.objects.filter(system=system, level="industry", industry_id__in=[r.industry_id for r in by_industry])}
-    rows = [(r, r.firms * 100 / city[r.industry_id].firms if city.get(r.industry_id) and city[r.industry_id].firms else None) for r in by_industry]
+    by_industry = list(
+        EnterpriseRollup.objects.filter(system=system, level="industry_district", district=district)
+        .select_related("industry")
+        .order_by("-firms")[:10]
+    )
+    city = {
+        r.industry_id: r
+        for r in EnterpriseRollup.objects.filter(
+            system=system, level="industry", industry_id__in=[r.industry_id for r in by_industry]
+        )
+    }
+    rows = [
+        (
+            r,
+            r.firms * 100 / city[r.industry_id].firms
+            if city.get(r.industry_id) and city[r.industry_id].firms
+            else None,
+        )
+        for r in by_industry
+    ]
     return {"figures": enterprise_figures(system, district=district), "industry_rows": rows}

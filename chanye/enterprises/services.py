@@ -25,10 +25,16 @@ def enterprises_demo(*, system, n: int, user) -> int:
         return 0
     districts = list(system.districts.order_by("order").values_list("code", "name_zh"))
     priorities: dict[str, list[str]] = {}
-    for code, slug in DistrictPriority.objects.filter(district__system=system).values_list("district__code", "industry__slug"):
+    for code, slug in DistrictPriority.objects.filter(district__system=system).values_list(
+        "district__code", "industry__slug"
+    ):
         priorities.setdefault(code, []).append(slug)
-    content = demo_csv(n, districts=districts, concordance=concordance_for(system), years=3, priorities=priorities)
-    batch = start_batch(system=system, user=user, file_name=f"演示数据-{n}家企业.csv", content=content, dry_run=False)
+    content = demo_csv(
+        n, districts=districts, concordance=concordance_for(system), years=3, priorities=priorities
+    )
+    batch = start_batch(
+        system=system, user=user, file_name=f"演示数据-{n}家企业.csv", content=content, dry_run=False
+    )
     batch = import_enterprises(batch=batch, content=content, origin="demo")
     if batch.status != "done":
         raise RuntimeError(f"演示企业导入失败：{batch.errors[:3]}")

@@ -11,5 +11,9 @@ urlpatterns = [
     path("s/<slug:slug>/enterprises/template.<str:fmt>", views.template_download, name="template"),
     path("s/<slug:slug>/enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("s/<slug:slug>/industries/<slug:industry_slug>/chain/", views.chain_map, name="chain_map"),
-    path("s/<slug:slug>/industries/<slug:industry_slug>/chain/gaps.xlsx", views.chain_gaps_export, name="chain_gaps"),
+    path(
+        "s/<slug:slug>/industries/<slug:industry_slug>/chain/gaps.xlsx",
+        views.chain_gaps_export,
+        name="chain_gaps",
+    ),
 ]

@@ -79,7 +79,13 @@ def enterprise_detail(request, slug: str, pk: int):
     if request.method == "POST":
         slugs = [s for s in request.POST.getlist("industries") if s]
         try:
-            placement_set(user=request.user, enterprise=firm, slugs=slugs, segment_key=request.POST.get("segment", ""), reason=request.POST.get("reason", ""))
+            placement_set(
+                user=request.user,
+                enterprise=firm,
+                slugs=slugs,
+                segment_key=request.POST.get("segment", ""),
+                reason=request.POST.get("reason", ""),
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -115,7 +121,14 @@ def _figures_chart(figures) -> dict:
     divisor, unit = (10000, "亿元") if largest >= 10000 else (1, "万元")
 
     def series(name, attr):
-        return {"name": name, "type": "bar" if attr != "rd_spend" else "line", "data": [None if getattr(f, attr) is None else round(float(getattr(f, attr)) / divisor, 4) for f in annual]}
+        return {
+            "name": name,
+            "type": "bar" if attr != "rd_spend" else "line",
+            "data": [
+                None if getattr(f, attr) is None else round(float(getattr(f, attr)) / divisor, 4)
+                for f in annual
+            ],
+        }
 
     return {
         "tooltip": {"trigger": "axis"},
@@ -123,7 +136,12 @@ def _figures_chart(figures) -> dict:
         "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": years},
         "yAxis": {"type": "value", "name": unit},
-        "series": [series("营业收入", "revenue"), series("工业总产值", "output_value"), series("税收", "tax"), series("研发投入", "rd_spend")],
+        "series": [
+            series("营业收入", "revenue"),
+            series("工业总产值", "output_value"),
+            series("税收", "tax"),
+            series("研发投入", "rd_spend"),
+        ],
     }
 
 
@@ -141,11 +159,28 @@ def chain_map(request, slug: str, industry_slug: str):
         "industry": industry,
         "district": district,
         "districts": system.districts.all(),
-        "rows": [(s, r, score, leaders.get(s.pk, []), ((r.output_value or r.revenue) / 10000) if r else 0) for s, r, score in rows],
-        "gaps": sorted((x for x in rows if x[2].status in ("缺链", "弱链")), key=lambda x: (x[2].status != "缺链", x[2].score)),
+        "rows": [
+            (s, r, score, leaders.get(s.pk, []), ((r.output_value or r.revenue) / 10000) if r else 0)
+            for s, r, score in rows
+        ],
+        "gaps": sorted(
+            (x for x in rows if x[2].status in ("缺链", "弱链")),
+            key=lambda x: (x[2].status != "缺链", x[2].score),
+        ),
         "unplaced": extra["unplaced"],
         "option": chain_map_option(industry, rows, district_code=district_code),
-        "height": 56 + 58 * max(1, max((sum(1 for s, _, _ in rows if s.stage == st) for st in ("upstream", "midstream", "downstream")), default=1)),
+        "height": 56
+        + 58
+        * max(
+            1,
+            max(
+                (
+                    sum(1 for s, _, _ in rows if s.stage == st)
+                    for st in ("upstream", "midstream", "downstream")
+                ),
+                default=1,
+            ),
+        ),
         "has_demo": any(r and r.demo_firms for _, r, _ in rows),
     }
     return render(request, "enterprises/chain_map.html", context)
@@ -158,9 +193,16 @@ def chain_gaps_export(request, slug: str, industry_slug: str):
     district = district_get(system=system, code=district_code) if district_code else None
     rows, _ = chain_stats(industry, district=district)
     content = gaps_xlsx(system=system, industry=industry, district=district, rows=rows)
-    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"招商缺链清单 {industry.slug}")
+    SecurityEvent.objects.create(
+        kind="export",
+        username=request.user.username,
+        ip_address=request.META.get("REMOTE_ADDR"),
+        detail=f"招商缺链清单 {industry.slug}",
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{industry.slug}-gaps{('-' + district_code) if district_code else ''}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{industry.slug}-gaps{('-' + district_code) if district_code else ''}.xlsx"
+    )
     return response
 
 
@@ -190,7 +232,13 @@ def import_view(request, slug: str):
             messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）。")
             return redirect("enterprises:import", slug=system.slug)
         content = upload.read()
-        batch = start_batch(system=system, user=request.user, file_name=upload.name, content=content, dry_run=bool(request.POST.get("dry_run")))
+        batch = start_batch(
+            system=system,
+            user=request.user,
+            file_name=upload.name,
+            content=content,
+            dry_run=bool(request.POST.get("dry_run")),
+        )
         if len(content) <= INLINE_BYTES:
             import_enterprises(batch=batch, content=content)
         else:
@@ -239,7 +287,9 @@ def import_batch(request, slug: str, pk: int):
         "nav": "enterprises",
         "batch": batch,
         "progress": progress,
-        "percent": 100 if batch.status in ("done", "failed", "error") else (int(progress["rows_done"] * 100 / total) if total else 0),
+        "percent": 100
+        if batch.status in ("done", "failed", "error")
+        else (int(progress["rows_done"] * 100 / total) if total else 0),
         "running": batch.status in ("queued", "running"),
     }
     template = "enterprises/_batch_status.html" if request.htmx else "enterprises/import_batch.html"
@@ -248,7 +298,11 @@ def import_batch(request, slug: str, pk: int):
 
 def review_queue(request, slug: str):
     system = system_get(slug)
-    rows = list(Enterprise.objects.filter(system=system, needs_review=True).select_related("district").order_by("class_confidence", "pk")[:200])
+    rows = list(
+        Enterprise.objects.filter(system=system, needs_review=True)
+        .select_related("district")
+        .order_by("class_confidence", "pk")[:200]
+    )
     name_industries(system, rows)
     context = {
         "system": system,

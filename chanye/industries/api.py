@@ -177,7 +177,12 @@ class SupportItemPatch(PatchSchema):
 def support_items(request, filters: Query[SupportItemFilters], page: Query[Page]):
     system = system_get(filters.system)
     qs = support_item_list(
-        system=system, industry=filters.industry, item=filters.item, status=filters.status, group=filters.group, office=filters.office
+        system=system,
+        industry=filters.industry,
+        item=filters.item,
+        status=filters.status,
+        group=filters.group,
+        office=filters.office,
     )
     return paginate(qs, page)
 
@@ -187,7 +192,11 @@ def support_item_detail(request, item_id: int):
     return support_item_get(item_id)
 
 
-@router.patch("/support-items/{item_id}", response={200: SupportItemOut, **ERRORS}, summary="修改配套事项（状态、责任单位、佐证、时限、备注）")
+@router.patch(
+    "/support-items/{item_id}",
+    response={200: SupportItemOut, **ERRORS},
+    summary="修改配套事项（状态、责任单位、佐证、时限、备注）",
+)
 def support_item_patch(request, item_id: int, payload: SupportItemPatch):
     obj = support_item_get(item_id)
     data = payload.model_dump(exclude_unset=True)

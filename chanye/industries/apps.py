@@ -16,9 +16,18 @@ class IndustriesConfig(AppConfig):
         contribute("system_page", selectors.overview_industries)
         contribute("system_uncertain", selectors.uncertain_industries)
         # Import cells that name an industry, an office or a chain segment.
-        register_lookup("industries", selectors.industry_words, "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车）。", selectors.industry_names)
+        register_lookup(
+            "industries",
+            selectors.industry_words,
+            "不是本体系的产业：请填产业名称（如 智能网联与新能源汽车）。",
+            selectors.industry_names,
+        )
         register_lookup("offices", selectors.office_words, "不是本体系的产业发展办公室：请填其名称，或留空。")
-        register_lookup("segments", selectors.segment_words, "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。")
+        register_lookup(
+            "segments",
+            selectors.segment_words,
+            "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。",
+        )
         # Their part of the system definition file, loaded and exported (before the districts).
         contribute("definition_load", services.definition_load, order=10)
         contribute("definition_export", exports.definition_export, order=10)

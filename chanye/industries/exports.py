@@ -22,13 +22,22 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
     wb = new_workbook()
     ws = wb.active
     ws.title = "完成度矩阵"
-    headers = ["分组", "产业", "状态", "产业办"] + [f"{it.category_name_zh}·{it.name_zh}" for it in items] + ["已完成", "编制中"]
+    headers = (
+        ["分组", "产业", "状态", "产业办"]
+        + [f"{it.category_name_zh}·{it.name_zh}" for it in items]
+        + ["已完成", "编制中"]
+    )
     table = []
     for industry, cells in rows:
         done = sum(1 for c in cells if c and states[c.pk][0] == SupportItem.STATUS_DONE)
         doing = sum(1 for c in cells if c and states[c.pk][0] == SupportItem.STATUS_IN_PROGRESS)
         table.append(
-            [industry.group.name_zh, industry.name_zh, industry.get_status_display(), industry.office.name_zh if industry.office else ""]
+            [
+                industry.group.name_zh,
+                industry.name_zh,
+                industry.get_status_display(),
+                industry.office.name_zh if industry.office else "",
+            ]
             + [states[c.pk][1] if c else "" for c in cells]
             + [done, doing]
         )
@@ -82,7 +91,15 @@ def definition_export(*, system) -> dict:
 
     out = {
         "industry_groups": [
-            compact({"key": g.key, "name_zh": g.name_zh, "name_en": g.name_en, "family_zh": g.family_zh, "expected_count": g.expected_count})
+            compact(
+                {
+                    "key": g.key,
+                    "name_zh": g.name_zh,
+                    "name_en": g.name_en,
+                    "family_zh": g.family_zh,
+                    "expected_count": g.expected_count,
+                }
+            )
             for g in system.industry_groups.all()
         ],
         "industries": [],
@@ -99,9 +116,20 @@ def definition_export(*, system) -> dict:
             "notes_zh": ind.notes_zh,
             "alt_names_zh": list(ind.alt_names_zh),
             "candidates_zh": list(ind.candidates_zh),
-            "sub_industries": [compact({"slug": s.slug, "name_zh": s.name_zh, "name_en": s.name_en}) for s in ind.sub_industries.all()],
+            "sub_industries": [
+                compact({"slug": s.slug, "name_zh": s.name_zh, "name_en": s.name_en})
+                for s in ind.sub_industries.all()
+            ],
             "segments": [
-                compact({"key": s.key, "name_zh": s.name_zh, "name_en": s.name_en, "stage": s.stage, "description_zh": s.description_zh})
+                compact(
+                    {
+                        "key": s.key,
+                        "name_zh": s.name_zh,
+                        "name_en": s.name_en,
+                        "stage": s.stage,
+                        "description_zh": s.description_zh,
+                    }
+                )
                 for s in ind.segments.all()
             ],
         }

@@ -14,4 +14,7 @@ class SupportItemForm(forms.ModelForm):
     class Meta:
         model = SupportItem
         fields = ["status", "owner_zh", "evidence", "due_date", "note"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }

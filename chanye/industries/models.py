@@ -9,7 +9,9 @@ from chanye.systems.models import PackageItem, System
 class IndustryGroup(models.Model):
     """A group of key industries (新兴支柱产业, 战略先导产业, 特色优势产业, 未来产业, 现代服务业)."""
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="industry_groups", verbose_name="体系")
+    system = models.ForeignKey(
+        System, on_delete=models.CASCADE, related_name="industry_groups", verbose_name="体系"
+    )
     key = models.CharField("标识", max_length=60)
     name_zh = models.CharField("名称", max_length=60)
     name_en = models.CharField("英文名称", max_length=120, blank=True)
@@ -61,10 +63,21 @@ class Industry(Sourced):
     STATUS_PENDING = "pending"
     STATUS_CHOICES = [(STATUS_CONFIRMED, "已确认"), (STATUS_PENDING, "待确认")]
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="industries", verbose_name="体系")
+    system = models.ForeignKey(
+        System, on_delete=models.CASCADE, related_name="industries", verbose_name="体系"
+    )
     slug = models.CharField("标识", max_length=60)
-    group = models.ForeignKey(IndustryGroup, on_delete=models.PROTECT, related_name="industries", verbose_name="分组")
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="industries", verbose_name="产业发展办公室")
+    group = models.ForeignKey(
+        IndustryGroup, on_delete=models.PROTECT, related_name="industries", verbose_name="分组"
+    )
+    office = models.ForeignKey(
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="industries",
+        verbose_name="产业发展办公室",
+    )
     name_zh = models.CharField("名称", max_length=60)
     name_en = models.CharField("英文名称", max_length=120, blank=True)
     status = models.CharField("状态", max_length=12, choices=STATUS_CHOICES, default=STATUS_CONFIRMED)
@@ -84,7 +97,9 @@ class Industry(Sourced):
         verbose_name = "产业"
         verbose_name_plural = "产业"
         ordering = ["system", "order"]
-        constraints = [models.UniqueConstraint(fields=["system", "slug"], name="industry_slug_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "slug"], name="industry_slug_unique_in_system")
+        ]
 
     def __str__(self):
         return self.name_zh
@@ -100,7 +115,9 @@ class Industry(Sourced):
 class SubIndustry(models.Model):
     """A sub-industry (细分产业), e.g. 时尚消费品 → 美妆日化."""
 
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="sub_industries", verbose_name="产业")
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="sub_industries", verbose_name="产业"
+    )
     slug = models.CharField("标识", max_length=60)
     name_zh = models.CharField("名称", max_length=60)
     name_en = models.CharField("英文名称", max_length=120, blank=True)
@@ -125,7 +142,9 @@ class ChainSegment(models.Model):
     STAGE_DOWNSTREAM = "downstream"
     STAGE_CHOICES = [(STAGE_UPSTREAM, "上游"), (STAGE_MIDSTREAM, "中游"), (STAGE_DOWNSTREAM, "下游")]
 
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="segments", verbose_name="产业")
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="segments", verbose_name="产业"
+    )
     key = models.CharField("标识", max_length=60)
     name_zh = models.CharField("名称", max_length=60)
     name_en = models.CharField("英文名称", max_length=120, blank=True)
@@ -138,7 +157,9 @@ class ChainSegment(models.Model):
         verbose_name = "产业链环节"
         verbose_name_plural = "产业链环节"
         ordering = ["industry", "order"]
-        constraints = [models.UniqueConstraint(fields=["industry", "key"], name="segment_key_unique_in_industry")]
+        constraints = [
+            models.UniqueConstraint(fields=["industry", "key"], name="segment_key_unique_in_industry")
+        ]
 
     def __str__(self):
         return self.name_zh
@@ -152,8 +173,12 @@ class SupportItem(models.Model):
     STATUS_DONE = "done"
     STATUS_CHOICES = [(STATUS_NOT_STARTED, "未启动"), (STATUS_IN_PROGRESS, "编制中"), (STATUS_DONE, "已完成")]
 
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="support_items", verbose_name="产业")
-    item = models.ForeignKey(PackageItem, on_delete=models.CASCADE, related_name="support_items", verbose_name="事项")
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="support_items", verbose_name="产业"
+    )
+    item = models.ForeignKey(
+        PackageItem, on_delete=models.CASCADE, related_name="support_items", verbose_name="事项"
+    )
     status = models.CharField("状态", max_length=12, choices=STATUS_CHOICES, default=STATUS_NOT_STARTED)
     owner_zh = models.CharField("责任单位", max_length=100, blank=True)
     evidence = models.CharField("佐证文件或链接", max_length=500, blank=True)

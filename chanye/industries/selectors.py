@@ -8,7 +8,11 @@ from .models import Industry, SupportItem
 
 
 def industry_list(*, system: System, group: str = "", office: str = "", status: str = ""):
-    qs = Industry.objects.filter(system=system).select_related("group", "office").prefetch_related("segments", "sub_industries")
+    qs = (
+        Industry.objects.filter(system=system)
+        .select_related("group", "office")
+        .prefetch_related("segments", "sub_industries")
+    )
     if group:
         qs = qs.filter(group__key=group)
     if office:
@@ -25,8 +29,12 @@ def industry_get(*, system: System, slug: str) -> Industry:
     return industry
 
 
-def support_item_list(*, system: System, industry: str = "", item: str = "", status: str = "", group: str = "", office: str = ""):
-    qs = SupportItem.objects.filter(industry__system=system).select_related("industry__group", "industry__office", "item")
+def support_item_list(
+    *, system: System, industry: str = "", item: str = "", status: str = "", group: str = "", office: str = ""
+):
+    qs = SupportItem.objects.filter(industry__system=system).select_related(
+        "industry__group", "industry__office", "item"
+    )
     if industry:
         qs = qs.filter(industry__slug=industry)
     if item:
@@ -41,7 +49,11 @@ def support_item_list(*, system: System, industry: str = "", item: str = "", sta
 
 
 def support_item_get(pk: int) -> SupportItem:
-    obj = SupportItem.objects.select_related("industry__system", "industry__office", "item").filter(pk=pk).first()
+    obj = (
+        SupportItem.objects.select_related("industry__system", "industry__office", "item")
+        .filter(pk=pk)
+        .first()
+    )
     if obj is None:
         raise Http404(f"找不到配套事项 {pk}。")
     return obj
@@ -74,7 +86,9 @@ def cell_status(cell, lists: dict) -> tuple[str, str, str]:
     state = lists.get((cell.industry_id, cell.item.key))
     if state is None:
         return cell.status, cell.get_status_display(), ""
-    note = f"按清单自动判定——共 {state.total} 条，在办 {state.open} 条，" + ("近 90 天有推进" if state.worked else "近 90 天没有推进")
+    note = f"按清单自动判定——共 {state.total} 条，在办 {state.open} 条，" + (
+        "近 90 天有推进" if state.worked else "近 90 天没有推进"
+    )
     if state.worked:
         return SupportItem.STATUS_DONE, f"运行中（在办 {state.open}）", note
     return SupportItem.STATUS_IN_PROGRESS, f"已建（{state.total} 条）", note
@@ -84,7 +98,11 @@ def cell_status(cell, lists: dict) -> tuple[str, str, str]:
 
 
 def industry_words(system) -> dict[str, int]:
-    return {k: pk for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh") for k in (slug, name)}
+    return {
+        k: pk
+        for pk, slug, name in system.industries.values_list("pk", "slug", "name_zh")
+        for k in (slug, name)
+    }
 
 
 def industry_names(system) -> list[str]:
@@ -92,7 +110,9 @@ def industry_names(system) -> list[str]:
 
 
 def office_words(system) -> dict[str, int]:
-    return {k: pk for pk, key, name in system.offices.values_list("pk", "key", "name_zh") for k in (key, name)}
+    return {
+        k: pk for pk, key, name in system.offices.values_list("pk", "key", "name_zh") for k in (key, name)
+    }
 
 
 def segment_words(system) -> dict[str, int]:
@@ -145,6 +165,8 @@ def uncertain_industries(*, system) -> dict:
     """Industries and offices of medium or lower confidence (slot "system_uncertain")."""
     doubtful = ["medium", "low", "unverified"]
     return {
-        "industries": list(system.industries.exclude(status=Industry.STATUS_PENDING).filter(confidence__in=doubtful)),
+        "industries": list(
+            system.industries.exclude(status=Industry.STATUS_PENDING).filter(confidence__in=doubtful)
+        ),
         "offices": list(system.offices.filter(confidence__in=doubtful)),
     }

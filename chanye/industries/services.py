@@ -66,7 +66,13 @@ def _load_groups(sync, system, d):
         groups[g.key] = sync.upsert(
             IndustryGroup,
             {"system": system, "key": g.key},
-            {"name_zh": g.name_zh, "name_en": g.name_en, "family_zh": g.family_zh, "expected_count": g.expected_count, "order": index},
+            {
+                "name_zh": g.name_zh,
+                "name_en": g.name_en,
+                "family_zh": g.family_zh,
+                "expected_count": g.expected_count,
+                "order": index,
+            },
         )
     return groups
 
@@ -114,7 +120,11 @@ def _load_industries(sync, system, d, groups, offices):
         )
         industries[ind.slug] = industry
         subs = [
-            sync.upsert(SubIndustry, {"industry": industry, "slug": s.slug}, {"name_zh": s.name_zh, "name_en": s.name_en, "order": j})
+            sync.upsert(
+                SubIndustry,
+                {"industry": industry, "slug": s.slug},
+                {"name_zh": s.name_zh, "name_en": s.name_en, "order": j},
+            )
             for j, s in enumerate(ind.sub_industries, start=1)
         ]
         sync.prune_children(SubIndustry, "industry", industry, subs)
@@ -122,7 +132,13 @@ def _load_industries(sync, system, d, groups, offices):
             sync.upsert(
                 ChainSegment,
                 {"industry": industry, "key": s.key},
-                {"name_zh": s.name_zh, "name_en": s.name_en, "stage": s.stage, "description_zh": s.description_zh, "order": j},
+                {
+                    "name_zh": s.name_zh,
+                    "name_en": s.name_en,
+                    "stage": s.stage,
+                    "description_zh": s.description_zh,
+                    "order": j,
+                },
             )
             for j, s in enumerate(ind.segments, start=1)
         ]

@@ -57,7 +57,11 @@ def industry_detail(request, slug: str, industry_slug: str):
         form = IndustryForm(request.POST, instance=Industry.objects.get(pk=industry.pk))
         if form.is_valid():
             try:
-                industry_update(user=request.user, industry=industry, data={f: form.cleaned_data[f] for f in Industry.EDITABLE_FIELDS})
+                industry_update(
+                    user=request.user,
+                    industry=industry,
+                    data={f: form.cleaned_data[f] for f in Industry.EDITABLE_FIELDS},
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -148,7 +152,8 @@ def _cell_view(user, cell, lists=None):
         pk=cell.pk,
         status=status,
         label=label,
-        title=f"{cell.industry.name_zh} · {cell.item.name_zh}：{note or label}" + (f"（{cell.owner_zh}）" if cell.owner_zh else ""),
+        title=f"{cell.industry.name_zh} · {cell.item.name_zh}：{note or label}"
+        + (f"（{cell.owner_zh}）" if cell.owner_zh else ""),
         editable=not note and can_edit_support_item(user, cell),
     )
 
@@ -158,7 +163,12 @@ def package_export(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     content = support_matrix_xlsx(system=system, group=group, office=office)
-    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"3+5+3+1 完成度 {system.slug}")
+    SecurityEvent.objects.create(
+        kind="export",
+        username=request.user.username,
+        ip_address=request.META.get("REMOTE_ADDR"),
+        detail=f"3+5+3+1 完成度 {system.slug}",
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-support-package.xlsx"
     return response
@@ -188,7 +198,11 @@ def support_item_cell(request, pk: int):
             raise PermissionDenied(f"无权修改「{item}」：只有市级编辑或负责该产业的产业办编辑可以修改。")
         form = SupportItemForm(request.POST, instance=SupportItem.objects.get(pk=pk))
         if form.is_valid():
-            support_item_update(user=request.user, support_item=item, data={f: form.cleaned_data[f] for f in SupportItemForm.Meta.fields})
+            support_item_update(
+                user=request.user,
+                support_item=item,
+                data={f: form.cleaned_data[f] for f in SupportItemForm.Meta.fields},
+            )
             if not request.htmx:
                 return redirect(item.get_absolute_url())
             siblings = SupportItem.objects.filter(industry_id=item.industry_id)
@@ -204,7 +218,18 @@ def support_item_cell(request, pk: int):
                     "item_count": siblings.count(),
                 },
             )
-        return render(request, "industries/_support_cell_form.html", {"cell": item, "form": form}, status=422 if request.htmx else 200)
+        return render(
+            request,
+            "industries/_support_cell_form.html",
+            {"cell": item, "form": form},
+            status=422 if request.htmx else 200,
+        )
     if request.GET.get("edit") and can_edit:
-        return render(request, "industries/_support_cell_form.html", {"cell": item, "form": SupportItemForm(instance=item)})
-    return render(request, "industries/_support_cell.html", {"cell": item, "editable": {item.pk} if can_edit else set()})
+        return render(
+            request,
+            "industries/_support_cell_form.html",
+            {"cell": item, "form": SupportItemForm(instance=item)},
+        )
+    return render(
+        request, "industries/_support_cell.html", {"cell": item, "editable": {item.pk} if can_edit else set()}
+    )

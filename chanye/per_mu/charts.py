@@ -9,8 +9,19 @@ def class_bars(rows, *, run_url: str, by: str) -> dict:
     for klass, color in COLORS.items():
         data = []
         for r in rows:
-            data.append({"value": r.counts.get(klass, 0), "url": f"{run_url}firms/?klass={klass}&{by}={r.key}"})
-        series.append({"name": f"{klass} 类", "type": "bar", "stack": "class", "itemStyle": {"color": color}, "data": data, "emphasis": {"focus": "series"}})
+            data.append(
+                {"value": r.counts.get(klass, 0), "url": f"{run_url}firms/?klass={klass}&{by}={r.key}"}
+            )
+        series.append(
+            {
+                "name": f"{klass} 类",
+                "type": "bar",
+                "stack": "class",
+                "itemStyle": {"color": color},
+                "data": data,
+                "emphasis": {"focus": "series"},
+            }
+        )
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"top": 0},

@@ -20,5 +20,7 @@ def per_mu_demo_step(*, system, user, today, enterprises: int, done: dict) -> li
     for year in years:
         if fresh or not PerMuRun.objects.filter(rule_set=rule_set, year=year).exists():
             run = per_mu_evaluate(rule_set=rule_set, year=year, user=user)
-            lines.append(f"亩均评价（演示数据）：{year} 年「{rule_set.name}」参评 {run.rated} 家，不参评 {run.excluded} 家，缺数据 {run.missing} 家。")
+            lines.append(
+                f"亩均评价（演示数据）：{year} 年「{rule_set.name}」参评 {run.rated} 家，不参评 {run.excluded} 家，缺数据 {run.missing} 家。"
+            )
     return lines

@@ -18,12 +18,26 @@ def results_xlsx(run) -> bytes:
     wb = new_workbook()
     ws = wb.active
     ws.title = "评价结果"
-    headers = ["统一社会信用代码", "企业名称", "所在区", "国民经济行业", "类别", "上年类别", "得分", "名次", "百分位"]
+    headers = [
+        "统一社会信用代码",
+        "企业名称",
+        "所在区",
+        "国民经济行业",
+        "类别",
+        "上年类别",
+        "得分",
+        "名次",
+        "百分位",
+    ]
     for h in heads:
         headers += [f"{h['label']}（{h['unit']}）", f"{h['label']}得分"]
     headers += ["加分", "减分", "说明", "演示数据"]
     rows = []
-    results = PerMuResult.objects.filter(run=run).select_related("enterprise", "enterprise__district").order_by(F("rank").asc(nulls_last=True), "klass", "enterprise__name")
+    results = (
+        PerMuResult.objects.filter(run=run)
+        .select_related("enterprise", "enterprise__district")
+        .order_by(F("rank").asc(nulls_last=True), "klass", "enterprise__name")
+    )
     for r in results.iterator(chunk_size=2000):
         e = r.enterprise
         items = {i["key"]: i for i in r.items}
@@ -48,7 +62,13 @@ def results_xlsx(run) -> bytes:
     ws.append(["规则集", run.rule_set.name])
     ws.append(["出处", run.rule_set.source])
     ws.append(["评价年度", run.year])
-    ws.append(["分类线", "；".join(f"{k} ≤ {v}" for k, v in (run.definition.get("cutoffs") or {}).items()) + "（按名次 ÷ 参评企业数，并列取最好名次）"])
+    ws.append(
+        [
+            "分类线",
+            "；".join(f"{k} ≤ {v}" for k, v in (run.definition.get("cutoffs") or {}).items())
+            + "（按名次 ÷ 参评企业数，并列取最好名次）",
+        ]
+    )
     if run.demo_firms:
         ws.append(["演示数据", f"本次评价含演示企业 {run.demo_firms} 家，数据为虚构。"])
     return workbook_bytes(wb)

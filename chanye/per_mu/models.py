@@ -10,11 +10,20 @@ from django.urls import reverse
 
 from chanye.core.history import history
 
-CLASS_CHOICES = [("A", "A 类"), ("B", "B 类"), ("C", "C 类"), ("D", "D 类"), ("T", "T 类（不参评）"), ("", "缺数据")]
+CLASS_CHOICES = [
+    ("A", "A 类"),
+    ("B", "B 类"),
+    ("C", "C 类"),
+    ("D", "D 类"),
+    ("T", "T 类（不参评）"),
+    ("", "缺数据"),
+]
 
 
 class PerMuRuleSet(models.Model):
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="per_mu_rule_sets", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="per_mu_rule_sets", verbose_name="体系"
+    )
     key = models.SlugField("标识", max_length=40)
     name = models.CharField("名称", max_length=120)
     source = models.TextField("出处", blank=True)
@@ -37,13 +46,23 @@ class PerMuRuleSet(models.Model):
 class PerMuRun(models.Model):
     """One rule set applied to one year's figures; running it again replaces it."""
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
-    rule_set = models.ForeignKey(PerMuRuleSet, on_delete=models.CASCADE, related_name="runs", verbose_name="规则集")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系"
+    )
+    rule_set = models.ForeignKey(
+        PerMuRuleSet, on_delete=models.CASCADE, related_name="runs", verbose_name="规则集"
+    )
     year = models.PositiveSmallIntegerField("评价年度")
     definition = models.JSONField("评价时的规则")  # the rule set as it was when this run was made
     benchmarks = models.JSONField("基准值", default=dict)
     ran_at = models.DateTimeField("评价时间", auto_now=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="评价人")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="评价人",
+    )
     in_scope = models.PositiveIntegerField("评价范围内企业", default=0)
     rated = models.PositiveIntegerField("参评企业", default=0)
     excluded = models.PositiveIntegerField("不参评（T 类）", default=0)
@@ -67,7 +86,13 @@ class PerMuRun(models.Model):
 class PerMuResult(models.Model):
     run = models.ForeignKey(PerMuRun, on_delete=models.CASCADE, related_name="results", verbose_name="评价")
     # Thousands of rows per run, written in bulk: the key is kept by Django (see enterprises.models).
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, db_constraint=False, related_name="per_mu_results", verbose_name="企业")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="per_mu_results",
+        verbose_name="企业",
+    )
     klass = models.CharField("类别", max_length=1, choices=CLASS_CHOICES, blank=True)
     previous_klass = models.CharField("上年类别", max_length=1, blank=True)
     score = models.DecimalField("得分", max_digits=12, decimal_places=2, null=True)

@@ -14,7 +14,11 @@ PAGE = 50
 
 
 def runs_of(system):
-    return PerMuRun.objects.filter(system=system).select_related("rule_set", "user").order_by("-year", "rule_set__order")
+    return (
+        PerMuRun.objects.filter(system=system)
+        .select_related("rule_set", "user")
+        .order_by("-year", "rule_set__order")
+    )
 
 
 def rule_sets_of(system):
@@ -54,7 +58,11 @@ class ClassRow:
     @property
     def ab_share(self) -> float | None:
         """A + B as a share of the rated firms, in %."""
-        return None if not self.rated else round(100 * (self.counts.get("A", 0) + self.counts.get("B", 0)) / self.rated, 1)
+        return (
+            None
+            if not self.rated
+            else round(100 * (self.counts.get("A", 0) + self.counts.get("B", 0)) / self.rated, 1)
+        )
 
     @property
     def cells(self) -> list[int]:
@@ -80,15 +88,21 @@ def class_table(run: PerMuRun, by: str) -> list[ClassRow]:
         keys = ("enterprise__placements__industry__slug", "enterprise__placements__industry__name_zh")
         order = "enterprise__placements__industry__order"
     rows: dict = {}
-    for key, name, klass, _, n in results.values_list(*keys, "klass", order).annotate(n=Count("id")).order_by(order):
-        row = rows.setdefault(key, ClassRow(key or "", name or ("未填区" if by == "district" else "未归入重点产业")))  # parks: only firms in a park
+    for key, name, klass, _, n in (
+        results.values_list(*keys, "klass", order).annotate(n=Count("id")).order_by(order)
+    ):
+        row = rows.setdefault(
+            key, ClassRow(key or "", name or ("未填区" if by == "district" else "未归入重点产业"))
+        )  # parks: only firms in a park
         row.counts[klass] = row.counts.get(klass, 0) + n
     return list(rows.values())
 
 
 def totals(run: PerMuRun) -> ClassRow:
     row = ClassRow("all", "全部")
-    for klass, n in PerMuResult.objects.filter(run=run).values_list("klass").annotate(n=Count("id")).order_by():
+    for klass, n in (
+        PerMuResult.objects.filter(run=run).values_list("klass").annotate(n=Count("id")).order_by()
+    ):
         row.counts[klass] = n
     return row
 
@@ -98,7 +112,9 @@ def changes(run: PerMuRun) -> dict:
     order = {"A": 4, "B": 3, "C": 2, "D": 1}
     up = down = 0
     rated = list("ABCD")
-    moved = PerMuResult.objects.filter(run=run, klass__in=rated, previous_klass__in=rated).exclude(klass=F("previous_klass"))
+    moved = PerMuResult.objects.filter(run=run, klass__in=rated, previous_klass__in=rated).exclude(
+        klass=F("previous_klass")
+    )
     for klass, before in moved.values_list("klass", "previous_klass"):
         if order[klass] > order[before]:
             up += 1
@@ -115,7 +131,15 @@ class ResultPage:
     pages: int
 
 
-def result_list(run: PerMuRun, *, klass: str | None = None, district: str = "", industry: str = "", change: str = "", page: int = 1) -> ResultPage:
+def result_list(
+    run: PerMuRun,
+    *,
+    klass: str | None = None,
+    district: str = "",
+    industry: str = "",
+    change: str = "",
+    page: int = 1,
+) -> ResultPage:
     qs = PerMuResult.objects.filter(run=run).select_related("enterprise", "enterprise__district")
     if klass is not None:
         qs = qs.filter(klass=klass)
@@ -125,7 +149,12 @@ def result_list(run: PerMuRun, *, klass: str | None = None, district: str = "", 
         qs = qs.filter(enterprise__placements__industry__slug=industry)
     if change in ("up", "down"):
         rank = {"A": 4, "B": 3, "C": 2, "D": 1}
-        pairs = [(now, before) for now in rank for before in rank if (rank[now] > rank[before]) == (change == "up") and now != before]
+        pairs = [
+            (now, before)
+            for now in rank
+            for before in rank
+            if (rank[now] > rank[before]) == (change == "up") and now != before
+        ]
         condition = Q()
         for now, before in pairs:
             condition |= Q(klass=now, previous_klass=before)
@@ -143,15 +172,30 @@ def indicator_heads(run: PerMuRun) -> list[dict]:
     out = []
     for rule in run.definition.get("indicators", []):
         label, _, _, unit, _ = INDICATORS[rule["key"]]
-        out.append({"key": rule["key"], "label": label, "unit": unit, "weight": rule["weight"], "benchmark": run.benchmarks.get(rule["key"]), "cap": rule.get("cap")})
+        out.append(
+            {
+                "key": rule["key"],
+                "label": label,
+                "unit": unit,
+                "weight": rule["weight"],
+                "benchmark": run.benchmarks.get(rule["key"]),
+                "cap": rule.get("cap"),
+            }
+        )
     return out
 
 
 def firm_results(enterprise) -> list[PerMuResult]:
     """The firm's results, newest first; each item gets its indicator's label and unit."""
-    results = list(PerMuResult.objects.filter(enterprise=enterprise).select_related("run", "run__rule_set").order_by("-run__year", "run__rule_set__order"))
+    results = list(
+        PerMuResult.objects.filter(enterprise=enterprise)
+        .select_related("run", "run__rule_set")
+        .order_by("-run__year", "run__rule_set__order")
+    )
     for r in results:
-        r.labelled_items = [{**i, "label": INDICATORS[i["key"]][0], "unit": INDICATORS[i["key"]][3]} for i in r.items]
+        r.labelled_items = [
+            {**i, "label": INDICATORS[i["key"]][0], "unit": INDICATORS[i["key"]][3]} for i in r.items
+        ]
     return results
 
 
@@ -161,7 +205,12 @@ def park_classes(park) -> tuple[PerMuRun | None, ClassRow | None]:
     if run is None:
         return None, None
     row = ClassRow(park.key, park.name_zh)
-    for klass, n in PerMuResult.objects.filter(run=run, enterprise__park=park).values_list("klass").annotate(n=Count("id")).order_by():
+    for klass, n in (
+        PerMuResult.objects.filter(run=run, enterprise__park=park)
+        .values_list("klass")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         row.counts[klass] = n
     return run, row
 

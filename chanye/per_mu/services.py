@@ -49,17 +49,28 @@ def rule_sets_load(*, system, user, directory: Path | None = None) -> int:
     changed = 0
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
         for order, (path, data, rules) in enumerate(parsed):
-            values = {"name": rules.name, "source": rules.source, "definition": data, "file_name": path.name, "is_default": bool(data.get("default")), "order": order}
+            values = {
+                "name": rules.name,
+                "source": rules.source,
+                "definition": data,
+                "file_name": path.name,
+                "is_default": bool(data.get("default")),
+                "order": order,
+            }
             changed += upsert(PerMuRuleSet, {"system": system, "key": rules.key}, values)[1]
     return changed
 
 
 def _inputs(system, year: int) -> tuple[list, dict]:
     """(firms with their code, founding year and demo flag; figures of the year by firm id)."""
-    firms = list(Enterprise.objects.filter(system=system).values_list("pk", "industry_code", "founded_on", "origin"))
+    firms = list(
+        Enterprise.objects.filter(system=system).values_list("pk", "industry_code", "founded_on", "origin")
+    )
     figures = {
         row[0]: dict(zip(FIGURE_INPUTS, row[1:], strict=True))
-        for row in EnterpriseFigure.objects.filter(enterprise__system=system, year=year, quarter=0).values_list("enterprise_id", *FIGURE_INPUTS)
+        for row in EnterpriseFigure.objects.filter(
+            enterprise__system=system, year=year, quarter=0
+        ).values_list("enterprise_id", *FIGURE_INPUTS)
     }
     return firms, figures
 
@@ -85,7 +96,9 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
     rules = pm.rule_set_from_dict(rule_set.definition, where=f"规则集「{rule_set.name}」")
     firms, figures = _inputs(system, year)
     if not figures:
-        raise ValidationError(f"{year} 年没有企业经营数据：请先在“企业 › 导入”上传该年度的数据（用地、税收、营业收入、能耗等）。")
+        raise ValidationError(
+            f"{year} 年没有企业经营数据：请先在“企业 › 导入”上传该年度的数据（用地、税收、营业收入、能耗等）。"
+        )
     inputs, demo = [], set()
     for pk, code, founded, origin in firms:
         values = {k: _dec(v) for k, v in figures.get(pk, {}).items()}
@@ -96,7 +109,9 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
         if origin == "demo":
             demo.add(pk)
     if not inputs:
-        raise ValidationError(f"{year} 年没有评价范围内的企业（工业企业或填报了用地的企业）：请先导入该年度的企业经营数据。")
+        raise ValidationError(
+            f"{year} 年没有评价范围内的企业（工业企业或填报了用地的企业）：请先导入该年度的企业经营数据。"
+        )
     try:
         results = pm.evaluate(rules, inputs)
     except pm.RuleSetError as exc:
@@ -104,7 +119,9 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
     rated = [r for r in results if r.klass in pm.ORDER]
     marks = {i.key: _plain(i.benchmark) for i in rated[0].items} if rated else {}
     previous = dict(
-        PerMuResult.objects.filter(run__rule_set=rule_set, run__year=year - 1).values_list("enterprise_id", "klass")
+        PerMuResult.objects.filter(run__rule_set=rule_set, run__year=year - 1).values_list(
+            "enterprise_id", "klass"
+        )
     )
     with transaction.atomic():
         PerMuRun.objects.filter(rule_set=rule_set, year=year).delete()
@@ -115,7 +132,19 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
         )  # fmt: skip
         insert_rows(
             PerMuResult,
-            ["run", "enterprise", "klass", "previous_klass", "score", "rank", "percentile", "items", "bonus", "penalty", "reason"],
+            [
+                "run",
+                "enterprise",
+                "klass",
+                "previous_klass",
+                "score",
+                "rank",
+                "percentile",
+                "items",
+                "bonus",
+                "penalty",
+                "reason",
+            ],
             (_row(run.pk, r, previous.get(r.firm, "")) for r in results),
         )
         PerMuRun.objects.filter(pk=run.pk).update(seconds=round(time.perf_counter() - started, 3))
@@ -128,12 +157,30 @@ def _row(run_id: int, r: pm.Result, previous: str) -> tuple:
     import json
 
     items = [
-        {"key": i.key, "value": str(i.value.quantize(Decimal("0.0001"))), "benchmark": str(i.benchmark.quantize(Decimal("0.0001"))), "points": str(i.points.quantize(Decimal("0.01"))), "capped": i.capped}
+        {
+            "key": i.key,
+            "value": str(i.value.quantize(Decimal("0.0001"))),
+            "benchmark": str(i.benchmark.quantize(Decimal("0.0001"))),
+            "points": str(i.points.quantize(Decimal("0.01"))),
+            "capped": i.capped,
+        }
         for i in r.items
     ]
     score = None if r.score is None else r.score.quantize(Decimal("0.01"))
     percentile = None if r.percentile is None else float(r.percentile)
-    return (run_id, r.firm, r.klass, previous, score, r.rank, percentile, json.dumps(items, ensure_ascii=False), r.bonus, r.penalty, r.reason[:200])
+    return (
+        run_id,
+        r.firm,
+        r.klass,
+        previous,
+        score,
+        r.rank,
+        percentile,
+        json.dumps(items, ensure_ascii=False),
+        r.bonus,
+        r.penalty,
+        r.reason[:200],
+    )
 
 
 def rule_sets_init(*, user) -> list[str]:

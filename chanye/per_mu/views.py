@@ -28,7 +28,12 @@ from .services import can_evaluate, per_mu_evaluate
 def _years(system) -> list[int]:
     from chanye.enterprises.models import EnterpriseFigure
 
-    return list(EnterpriseFigure.objects.filter(enterprise__system=system, quarter=0).values_list("year", flat=True).distinct().order_by("-year"))
+    return list(
+        EnterpriseFigure.objects.filter(enterprise__system=system, quarter=0)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
 
 
 def home(request, slug: str):
@@ -36,7 +41,13 @@ def home(request, slug: str):
     run = latest_run(system)
     if run is not None:
         return redirect(run.get_absolute_url())
-    context = {"system": system, "nav": "per_mu", "rule_sets": rule_sets_of(system), "years": _years(system), "can_evaluate": can_evaluate(request.user)}
+    context = {
+        "system": system,
+        "nav": "per_mu",
+        "rule_sets": rule_sets_of(system),
+        "years": _years(system),
+        "can_evaluate": can_evaluate(request.user),
+    }
     return render(request, "per_mu/empty.html", context)
 
 
@@ -59,7 +70,10 @@ def evaluate(request, slug: str):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("per_mu:home", slug)
-    messages.success(request, f"{year} 年「{rule_set.name}」评价完成：参评 {run.rated} 家，不参评 {run.excluded} 家，缺数据 {run.missing} 家。")
+    messages.success(
+        request,
+        f"{year} 年「{rule_set.name}」评价完成：参评 {run.rated} 家，不参评 {run.excluded} 家，缺数据 {run.missing} 家。",
+    )
     return redirect(run.get_absolute_url())
 
 

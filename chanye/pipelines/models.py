@@ -14,12 +14,37 @@ ORIGINS = [("manual", "手工录入"), ("import", "导入"), ("demo", "演示数
 
 
 class PipelineItem(models.Model):
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系"
+    )
     code = models.CharField("编号", max_length=60)
-    industry = models.ForeignKey("industries.Industry", on_delete=models.PROTECT, related_name="+", verbose_name="产业")
-    segment = models.ForeignKey("industries.ChainSegment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="产业链环节")
-    office = models.ForeignKey("industries.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="产业办")
-    district = models.ForeignKey("districts.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="落地区")
+    industry = models.ForeignKey(
+        "industries.Industry", on_delete=models.PROTECT, related_name="+", verbose_name="产业"
+    )
+    segment = models.ForeignKey(
+        "industries.ChainSegment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="产业链环节",
+    )
+    office = models.ForeignKey(
+        "industries.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="产业办",
+    )
+    district = models.ForeignKey(
+        "districts.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="落地区",
+    )
     owner = models.CharField("负责人", max_length=60, blank=True)
     next_action = models.CharField("下一步工作", max_length=200, blank=True)
     next_action_on = models.DateField("下一步日期", null=True, blank=True)
@@ -52,10 +77,29 @@ class Lead(PipelineItem):
     stage = models.CharField("阶段", max_length=12, choices=pl.LEAD_STAGES, default="lead")
     firm_name = models.CharField("目标企业", max_length=200)
     inside_city = models.BooleanField("市内企业", default=False)
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL, null=True, blank=True, db_constraint=False, related_name="+", verbose_name="企业登记")
-    lead_source = models.CharField("线索来源", max_length=60, blank=True, help_text="以商招商、展会、中介、基金、主动接洽……")
-    expected_investment = models.DecimalField("预计投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    project = models.OneToOneField("projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="lead", verbose_name="转成的项目")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="企业登记",
+    )
+    lead_source = models.CharField(
+        "线索来源", max_length=60, blank=True, help_text="以商招商、展会、中介、基金、主动接洽……"
+    )
+    expected_investment = models.DecimalField(
+        "预计投资（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead",
+        verbose_name="转成的项目",
+    )
     history = history(no_db_index=["enterprise"])
 
     class Meta(PipelineItem.Meta):
@@ -93,8 +137,18 @@ class Expansion(PipelineItem):
     STAGES = pl.EXPANSION_STAGES
     stage = models.CharField("阶段", max_length=12, choices=pl.EXPANSION_STAGES, default="intent")
     firm_name = models.CharField("企业", max_length=200)
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL, null=True, blank=True, db_constraint=False, related_name="+", verbose_name="企业登记")
-    planned_capital = models.DecimalField("计划增资（万元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="企业登记",
+    )
+    planned_capital = models.DecimalField(
+        "计划增资（万元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     capacity = models.CharField("新增产能", max_length=120, blank=True)
     history = history(no_db_index=["enterprise"])
 

@@ -25,8 +25,12 @@ class ListKind:
 
 LISTS = {
     "leads": ListKind("leads", "招商清单", Lead, LEADS, pl.LEAD_STAGES, "investment_attraction_list"),
-    "transfers": ListKind("transfers", "科技转化清单", Transfer, TRANSFERS, pl.TRANSFER_STAGES, "tech_transfer_list"),
-    "expansions": ListKind("expansions", "增资扩产清单", Expansion, EXPANSIONS, pl.EXPANSION_STAGES, "expansion_list"),
+    "transfers": ListKind(
+        "transfers", "科技转化清单", Transfer, TRANSFERS, pl.TRANSFER_STAGES, "tech_transfer_list"
+    ),
+    "expansions": ListKind(
+        "expansions", "增资扩产清单", Expansion, EXPANSIONS, pl.EXPANSION_STAGES, "expansion_list"
+    ),
 }
 
 
@@ -70,14 +74,20 @@ def list_states(system, today: date) -> dict[tuple[int, str], ListState]:
         totals = defaultdict(int)
         opened = defaultdict(int)
         last = {}
-        for industry_id, stage, lost in kind.model.objects.filter(system=system).values_list("industry_id", "stage", "lost"):
+        for industry_id, stage, lost in kind.model.objects.filter(system=system).values_list(
+            "industry_id", "stage", "lost"
+        ):
             totals[industry_id] += 1
             opened[industry_id] += pl.is_open(stage, lost, kind.stages)
         open_q = kind.model.objects.filter(system=system, lost=False).exclude(stage=kind.stages[-1][0])
-        for industry_id, changed in open_q.values_list("industry_id").annotate(m=Max("updated_at")).order_by():
+        for industry_id, changed in (
+            open_q.values_list("industry_id").annotate(m=Max("updated_at")).order_by()
+        ):
             last[industry_id] = changed.date()
         for industry_id, n in totals.items():
-            out[(industry_id, kind.item_key)] = ListState(n, opened[industry_id], pl.worked(opened[industry_id], last.get(industry_id), today))
+            out[(industry_id, kind.item_key)] = ListState(
+                n, opened[industry_id], pl.worked(opened[industry_id], last.get(industry_id), today)
+            )
     return out
 
 
@@ -102,9 +112,17 @@ def segments_filled(system, industry) -> list[tuple]:
 
     rows, _ = chain_stats(industry)
     open_leads = defaultdict(int)
-    for segment_id in Lead.objects.filter(system=system, industry=industry, lost=False).exclude(stage="landed").values_list("segment_id", flat=True):
+    for segment_id in (
+        Lead.objects.filter(system=system, industry=industry, lost=False)
+        .exclude(stage="landed")
+        .values_list("segment_id", flat=True)
+    ):
         open_leads[segment_id] += 1
-    return [(segment, score, open_leads.get(segment.pk, 0)) for segment, _, score in rows if score.status in (MISSING, WEAK)]
+    return [
+        (segment, score, open_leads.get(segment.pk, 0))
+        for segment, _, score in rows
+        if score.status in (MISSING, WEAK)
+    ]
 
 
 def package_item_states(*, system, today: date) -> dict:

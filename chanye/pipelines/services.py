@@ -60,7 +60,9 @@ def lists_demo(*, system, user, today: date, seed: int = 3) -> int:
     if Lead.objects.filter(system=system, origin="demo").exists():
         return 0
     rng = random.Random(seed)
-    industries = list(system.industries.select_related("office").prefetch_related("segments").order_by("order"))
+    industries = list(
+        system.industries.select_related("office").prefetch_related("segments").order_by("order")
+    )
     districts = list(system.districts.order_by("order"))
     made = {Lead: [], Transfer: [], Expansion: []}
     for industry in industries:
@@ -91,7 +93,9 @@ def lists_demo(*, system, user, today: date, seed: int = 3) -> int:
             ))  # fmt: skip
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
         for model, rows in made.items():
-            bulk_create_with_history(rows, model, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+            bulk_create_with_history(
+                rows, model, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+            )
     bump_data_version()
     return sum(len(rows) for rows in made.values())
 

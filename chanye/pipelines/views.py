@@ -50,11 +50,20 @@ def list_view(request, slug: str, kind: str):
     spec = _kind(kind)
     outcome = None
     if request.method == "POST":
-        outcome = import_upload(request, register=spec.register, system=system, allowed=can_edit_lists(request.user), denied="只有市级管理员或编辑可以导入清单。")
+        outcome = import_upload(
+            request,
+            register=spec.register,
+            system=system,
+            allowed=can_edit_lists(request.user),
+            denied="只有市级管理员或编辑可以导入清单。",
+        )
     f = {k: request.GET.get(k, "").strip() for k in ("industry", "office", "stage", "state")}
     qs = items(spec, system, **f)
     rows = with_overdue(qs.order_by("-updated_at")[:SHOWN], spec, date.today())
-    overdue = sorted(with_overdue(qs.filter(next_action_on__lt=date.today()), spec, date.today()), key=lambda r: -(r.overdue or 0))
+    overdue = sorted(
+        with_overdue(qs.filter(next_action_on__lt=date.today()), spec, date.today()),
+        key=lambda r: -(r.overdue or 0),
+    )
     steps = funnel_of(spec, qs)
     industry = system.industries.filter(slug=f["industry"]).first() if f["industry"] else None
     context = {
@@ -70,7 +79,11 @@ def list_view(request, slug: str, kind: str):
 
 def lead_detail(request, slug: str, pk: int):
     system = system_get(slug)
-    lead = get_object_or_404(Lead.objects.select_related("industry", "segment", "office", "district", "project"), system=system, pk=pk)
+    lead = get_object_or_404(
+        Lead.objects.select_related("industry", "segment", "office", "district", "project"),
+        system=system,
+        pk=pk,
+    )
     return render(request, "pipelines/lead_detail.html", {
         "system": system, "nav": "lists", "lead": lead, "can_edit": can_edit_lists(request.user), "history": history_rows(lead.history.all()),
     })  # fmt: skip
@@ -85,7 +98,9 @@ def lead_convert(request, slug: str, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect(lead.get_absolute_url())
-    messages.success(request, f"已转为项目 {project.code}：产业、环节、企业、落地区、产业办、预计投资和签约日期已带入。")
+    messages.success(
+        request, f"已转为项目 {project.code}：产业、环节、企业、落地区、产业办、预计投资和签约日期已带入。"
+    )
     return redirect(project.get_absolute_url())
 
 

@@ -22,7 +22,13 @@ DEMO_PARKS = [
 ]
 WORDS = ["智造", "创新", "湾区", "云谷", "光谷", "数智", "绿能", "生命", "未来", "先进"]
 # District emphasis, so the district targets have records (code → land uses it mostly records).
-DISTRICT_USES = {"440118": "integration", "440117": "reserve", "440114": "village_renovation", "440115": "new_industrial", "440103": "new_industrial"}
+DISTRICT_USES = {
+    "440118": "integration",
+    "440117": "reserve",
+    "440114": "village_renovation",
+    "440115": "new_industrial",
+    "440103": "new_industrial",
+}
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -61,8 +67,21 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
         for i in range(160):
             district = rng.choice(districts)
             use = DISTRICT_USES.get(district.code) if rng.random() < 0.6 else None
-            use = use or rng.choice(["new_industrial", "new_industrial", "reserve", "renewal", "integration", "village_renovation"])
-            status = rng.choice(["planned", "offered", "supplied", "done", "done"]) if use == "new_industrial" else rng.choice(["planned", "done", "done", "done"])
+            use = use or rng.choice(
+                [
+                    "new_industrial",
+                    "new_industrial",
+                    "reserve",
+                    "renewal",
+                    "integration",
+                    "village_renovation",
+                ]
+            )
+            status = (
+                rng.choice(["planned", "offered", "supplied", "done", "done"])
+                if use == "new_industrial"
+                else rng.choice(["planned", "done", "done", "done"])
+            )
             if use in ("reserve", "new_industrial") and status == "done":
                 status = "supplied" if use == "new_industrial" else "done"
             land.append(LandRecord(
@@ -83,14 +102,29 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
             ))  # fmt: skip
         from simple_history.utils import bulk_create_with_history
 
-        bulk_create_with_history(land, LandRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
-        bulk_create_with_history(carriers, CarrierRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        bulk_create_with_history(
+            land, LandRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+        )
+        bulk_create_with_history(
+            carriers, CarrierRecord, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+        )
         added += len(land) + len(carriers)
         from chanye.targets.computations import recompute
 
         from .importing import CARRIERS, LAND
 
-        recompute(system=system, user=user, on=today, names={*LAND.computations, *CARRIERS.computations, "benchmark_parks_built", "energy_storage_parks_built", "biomed_value_parks_built"})
+        recompute(
+            system=system,
+            user=user,
+            on=today,
+            names={
+                *LAND.computations,
+                *CARRIERS.computations,
+                "benchmark_parks_built",
+                "energy_storage_parks_built",
+                "biomed_value_parks_built",
+            },
+        )
     bump_data_version()
     return added
 
@@ -122,7 +156,9 @@ def park_demo_firms(*, system, user, per_park: int = 30, seed: int = 7) -> int:
             firm.park = park
         placed += firms
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
-        bulk_update_with_history(placed, Enterprise, ["park"], default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        bulk_update_with_history(
+            placed, Enterprise, ["park"], default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+        )
     bump_data_version()
     return len(placed)
 

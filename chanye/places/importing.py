@@ -20,7 +20,16 @@ LAND_COLUMNS = [
     Col("类别", "use", True, "choice", words(LAND_USES)),
     Col("面积", "area", True, "number"),
     Col("面积单位", "unit", False, "unit", hint="亩（默认）、万亩、平方公里、平方米、万平方米"),
-    Col("状态", "status", True, "choice", words(LAND_STATUS, {"挂牌": "offered", "成交": "supplied", "划拨": "supplied", "已收储": "done", "完成": "done"})),
+    Col(
+        "状态",
+        "status",
+        True,
+        "choice",
+        words(
+            LAND_STATUS,
+            {"挂牌": "offered", "成交": "supplied", "划拨": "supplied", "已收储": "done", "完成": "done"},
+        ),
+    ),
     Col("日期", "on", True, "date"),
     Col("备注", "note", max_len=300),
 ]

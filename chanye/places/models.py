@@ -33,22 +33,45 @@ LAND_USES = [
     ("integration", "产业用地整合"),
     ("village_renovation", "村镇工业集聚区改造"),
 ]
-LAND_STATUS = [("planned", "计划"), ("offered", "已推出（挂牌）"), ("supplied", "已供应（成交/划拨）"), ("done", "已完成")]
-CARRIER_KINDS = [("innovation", "科创载体"), ("factory", "高标准工业厂房"), ("industrial", "产业载体"), ("renovated_space", "改造产业空间")]
+LAND_STATUS = [
+    ("planned", "计划"),
+    ("offered", "已推出（挂牌）"),
+    ("supplied", "已供应（成交/划拨）"),
+    ("done", "已完成"),
+]
+CARRIER_KINDS = [
+    ("innovation", "科创载体"),
+    ("factory", "高标准工业厂房"),
+    ("industrial", "产业载体"),
+    ("renovated_space", "改造产业空间"),
+]
 CARRIER_WORKS = [("new", "新建"), ("upgrade", "升级改造")]
 
 
 class Park(models.Model):
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="parks", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="parks", verbose_name="体系"
+    )
     key = models.SlugField("标识", max_length=80)
     name_zh = models.CharField("名称", max_length=120)
     kind = models.CharField("类型", max_length=30, choices=PARK_KINDS)
-    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, null=True, blank=True, related_name="parks", verbose_name="所在区")
-    industries = models.ManyToManyField("industries.Industry", blank=True, related_name="parks", verbose_name="主导产业")
+    district = models.ForeignKey(
+        "districts.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parks",
+        verbose_name="所在区",
+    )
+    industries = models.ManyToManyField(
+        "industries.Industry", blank=True, related_name="parks", verbose_name="主导产业"
+    )
     status = models.CharField("状态", max_length=12, choices=PARK_STATUS, default="planned")
     since = models.DateField("开工或认定日期", null=True, blank=True, help_text="按此日期计入园区数量目标")
     land_mu = models.DecimalField("用地面积（亩）", max_digits=12, decimal_places=2, null=True, blank=True)
-    floor_area = models.DecimalField("建筑面积（万㎡）", max_digits=12, decimal_places=2, null=True, blank=True)
+    floor_area = models.DecimalField(
+        "建筑面积（万㎡）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     operator = models.CharField("运营主体", max_length=120, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
     origin = models.CharField("数据来源", max_length=10, choices=ORIGINS, default="manual")
@@ -77,11 +100,22 @@ class Park(models.Model):
 class LandRecord(models.Model):
     """One parcel's event: supplied as new industrial land, taken into the reserve, renewed …"""
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="land_records", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="land_records", verbose_name="体系"
+    )
     parcel = models.CharField("地块编号", max_length=60)
     name = models.CharField("地块名称", max_length=200, blank=True)
-    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, related_name="land_records", verbose_name="所在区")
-    park = models.ForeignKey(Park, on_delete=models.SET_NULL, null=True, blank=True, related_name="land_records", verbose_name="所在园区")
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.PROTECT, related_name="land_records", verbose_name="所在区"
+    )
+    park = models.ForeignKey(
+        Park,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="land_records",
+        verbose_name="所在园区",
+    )
     use = models.CharField("类别", max_length=20, choices=LAND_USES)
     area_mu = models.DecimalField("面积（亩）", max_digits=12, decimal_places=2)
     status = models.CharField("状态", max_length=10, choices=LAND_STATUS)
@@ -96,7 +130,9 @@ class LandRecord(models.Model):
         verbose_name = "用地记录"
         verbose_name_plural = "用地记录"
         ordering = ["system", "-on", "parcel"]
-        constraints = [models.UniqueConstraint(fields=["system", "parcel", "use"], name="land_parcel_use_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "parcel", "use"], name="land_parcel_use_unique")
+        ]
         indexes = [models.Index(fields=["system", "use", "on"], name="land_use_on")]
 
     def __str__(self):
@@ -106,11 +142,22 @@ class LandRecord(models.Model):
 class CarrierRecord(models.Model):
     """New or upgraded floor space (产业载体) by project; counted when started and when completed."""
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="carrier_records", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="carrier_records", verbose_name="体系"
+    )
     code = models.CharField("载体编号", max_length=60)
     name = models.CharField("载体名称", max_length=200)
-    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, related_name="carrier_records", verbose_name="所在区")
-    park = models.ForeignKey(Park, on_delete=models.SET_NULL, null=True, blank=True, related_name="carrier_records", verbose_name="所在园区")
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.PROTECT, related_name="carrier_records", verbose_name="所在区"
+    )
+    park = models.ForeignKey(
+        Park,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carrier_records",
+        verbose_name="所在园区",
+    )
     kind = models.CharField("类型", max_length=20, choices=CARRIER_KINDS)
     work = models.CharField("建设方式", max_length=10, choices=CARRIER_WORKS, default="new")
     floor_area = models.DecimalField("建筑面积（万㎡）", max_digits=12, decimal_places=2)

@@ -27,13 +27,20 @@ def park_get(system, key: str) -> Park:
 
 
 def parks_by_district(system) -> dict[int, int]:
-    return dict(Park.objects.filter(system=system, district__isnull=False).values_list("district").annotate(n=Count("id")).order_by())
+    return dict(
+        Park.objects.filter(system=system, district__isnull=False)
+        .values_list("district")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 def kind_counts(system) -> list[tuple[str, str, int, int]]:
     """(kind, label, parks, of which building or operating) for the kinds that have parks."""
     rows = {k: [0, 0] for k, _ in PARK_KINDS}
-    for kind, status, n in Park.objects.filter(system=system).values_list("kind", "status").annotate(n=Count("id")).order_by():
+    for kind, status, n in (
+        Park.objects.filter(system=system).values_list("kind", "status").annotate(n=Count("id")).order_by()
+    ):
         rows[kind][0] += n
         if status in ("building", "operating"):
             rows[kind][1] += n
@@ -57,7 +64,11 @@ def land_table(qs) -> tuple[list, list]:
     """亩 per district × use (rows: district name, [亩 per use], total) and the use labels."""
     cells: dict = defaultdict(lambda: defaultdict(Decimal))
     names = {}
-    for district, name, _order, use, total in qs.values_list("district_id", "district__name_zh", "district__order", "use").annotate(total=Sum("area_mu")).order_by("district__order"):
+    for district, name, _order, use, total in (
+        qs.values_list("district_id", "district__name_zh", "district__order", "use")
+        .annotate(total=Sum("area_mu"))
+        .order_by("district__order")
+    ):
         cells[district][use] += total
         names[district] = name
     uses = [u for u, _ in LAND_USES]
@@ -66,7 +77,15 @@ def land_table(qs) -> tuple[list, list]:
 
 
 def land_years(system) -> list[int]:
-    return sorted({y for y in LandRecord.objects.filter(system=system).annotate(y=ExtractYear("on")).values_list("y", flat=True)}, reverse=True)
+    return sorted(
+        {
+            y
+            for y in LandRecord.objects.filter(system=system)
+            .annotate(y=ExtractYear("on"))
+            .values_list("y", flat=True)
+        },
+        reverse=True,
+    )
 
 
 def carrier_list(system, *, district: str = "", kind: str = ""):
@@ -88,7 +107,11 @@ def computed_targets(system, names) -> list:
     """The targets whose actuals these records compute, for the 'feeds these targets' panel."""
     from chanye.targets.models import Target
 
-    return list(Target.objects.filter(system=system, computation__in=list(names)).select_related("district", "indicator").order_by("code"))
+    return list(
+        Target.objects.filter(system=system, computation__in=list(names))
+        .select_related("district", "indicator")
+        .order_by("code")
+    )
 
 
 def park_words(system) -> dict[str, int]:

@@ -39,7 +39,9 @@ def read_places(path: Path, system) -> list[dict]:
             problems.append(f"{at}：key 重复。")
         keys.add(p.get("key"))
         if p.get("kind") not in KINDS:
-            problems.append(f"{at}：类型「{p.get('kind')}」不可用，可选：{'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}。")
+            problems.append(
+                f"{at}：类型「{p.get('kind')}」不可用，可选：{'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}。"
+            )
         if p.get("status", "planned") not in STATUSES:
             problems.append(f"{at}：状态「{p.get('status')}」不可用，可选：planned、building、operating。")
         if p.get("district") is not None and str(p["district"]) not in districts:

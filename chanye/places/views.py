@@ -54,7 +54,9 @@ def park_list_view(request, slug: str):
         "districts": system.districts.all(),
         "map": park_map_option(system, parks_by_district(system)),
         "map_url": reverse("districts:geojson", args=[system.city_code]),
-        "targets": computed_targets(system, ["benchmark_parks_built", "energy_storage_parks_built", "biomed_value_parks_built"]),
+        "targets": computed_targets(
+            system, ["benchmark_parks_built", "energy_storage_parks_built", "biomed_value_parks_built"]
+        ),
         "has_demo": any(p.demo for p in parks),
     }
     return render(request, "places/park_list.html", context)
@@ -87,7 +89,13 @@ def _park_classes(park):
 
 
 def _import(request, system, register):
-    return import_upload(request, register=register, system=system, allowed=can_edit_places(request.user), denied="只有市级管理员或编辑可以导入园区、用地和载体数据。")
+    return import_upload(
+        request,
+        register=register,
+        system=system,
+        allowed=can_edit_places(request.user),
+        denied="只有市级管理员或编辑可以导入园区、用地和载体数据。",
+    )
 
 
 def land_view(request, slug: str):

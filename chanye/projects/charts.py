@@ -17,8 +17,24 @@ def investment_option(rows) -> dict:
         "xAxis": {"type": "category", "data": labels},
         "yAxis": [{"type": "value", "name": "万元/月"}, {"type": "value", "name": "累计完成（万元）"}],
         "series": [
-            {"name": "计划投资", "type": "bar", "data": [None if r.planned is None else float(r.planned) for r in rows], "itemStyle": {"color": "#9ecae1"}},
-            {"name": "完成投资", "type": "bar", "data": [None if r.completed is None else float(r.completed) for r in rows], "itemStyle": {"color": "#1f5fa8"}},
-            {"name": "累计完成", "type": "line", "yAxisIndex": 1, "data": cumulative, "itemStyle": {"color": "#e67e22"}},
+            {
+                "name": "计划投资",
+                "type": "bar",
+                "data": [None if r.planned is None else float(r.planned) for r in rows],
+                "itemStyle": {"color": "#9ecae1"},
+            },
+            {
+                "name": "完成投资",
+                "type": "bar",
+                "data": [None if r.completed is None else float(r.completed) for r in rows],
+                "itemStyle": {"color": "#1f5fa8"},
+            },
+            {
+                "name": "累计完成",
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": cumulative,
+                "itemStyle": {"color": "#e67e22"},
+            },
         ],
     }

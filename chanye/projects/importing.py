@@ -15,7 +15,16 @@ def _stage_order(clean: dict) -> list[tuple[str, str]]:
 PROJECT_COLUMNS = [
     Col("项目编号", "code", True, max_len=60, hint="如 TH-2025-001"),
     Col("项目名称", "name", True),
-    Col("类型", "kind", True, "choice", words(PROJECT_KINDS, {"技改": "tech_upgrade", "重点": "key", "招商": "investment", "招商项目": "investment"})),
+    Col(
+        "类型",
+        "kind",
+        True,
+        "choice",
+        words(
+            PROJECT_KINDS,
+            {"技改": "tech_upgrade", "重点": "key", "招商": "investment", "招商项目": "investment"},
+        ),
+    ),
     Col("所在区", "district", True, "lookup", lookup="districts"),
     Col("产业", "industry", False, "lookup", lookup="industries"),
     Col("产业链环节", "segment", False, "lookup", lookup="segments"),
@@ -39,7 +48,10 @@ PROJECTS = Register(
 
 
 def investment_lookups(system) -> dict:
-    return {"projects": dict(Project.objects.filter(system=system).values_list("code", "pk")), "projects_hint": "项目库中没有这个项目编号：请先导入项目。"}
+    return {
+        "projects": dict(Project.objects.filter(system=system).values_list("code", "pk")),
+        "projects_hint": "项目库中没有这个项目编号：请先导入项目。",
+    }
 
 
 INVESTMENTS = Register(

@@ -23,7 +23,9 @@ def stall_days(system) -> dict[str, int]:
 
 
 def project_queryset(system, *, kind: str = "", district: str = "", industry: str = "", office: str = ""):
-    qs = Project.objects.filter(system=system).select_related("district", "industry", "office", "park", "enterprise")
+    qs = Project.objects.filter(system=system).select_related(
+        "district", "industry", "office", "park", "enterprise"
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if district:
@@ -40,12 +42,17 @@ def with_status(projects, system, today: date) -> list:
     days = stall_days(system)
     projects = list(projects)
     done = dict(
-        ProjectInvestment.objects.filter(project__in=[p.pk for p in projects]).values_list("project").annotate(s=Sum("completed")).order_by()
+        ProjectInvestment.objects.filter(project__in=[p.pk for p in projects])
+        .values_list("project")
+        .annotate(s=Sum("completed"))
+        .order_by()
     )
     for p in projects:
         p.stall = pj.stall_of(p.dates, today, days, needs_land=p.kind not in NO_LAND_KINDS)
         p.completed = None if done.get(p.pk) is None else done[p.pk].quantize(Decimal("0.01"))
-        p.planned_yi = None if p.planned_investment is None else p.planned_investment / 10000  # 亿元 for lists
+        p.planned_yi = (
+            None if p.planned_investment is None else p.planned_investment / 10000
+        )  # 亿元 for lists
         p.completed_yi = None if p.completed is None else p.completed / 10000
     return projects
 
@@ -75,7 +82,11 @@ def funnels(system, by: str, *, kind: str = "") -> tuple[list, list]:
 
 
 def stalled(system, today: date, *, district: str = "", office: str = "") -> list:
-    rows = [p for p in with_status(project_queryset(system, district=district, office=office), system, today) if p.stall]
+    rows = [
+        p
+        for p in with_status(project_queryset(system, district=district, office=office), system, today)
+        if p.stall
+    ]
     return sorted(rows, key=lambda p: -p.stall.over)
 
 

@@ -54,8 +54,20 @@ def named_projects_load(*, system, user, path: Path | None = None) -> int:
     return added
 
 
-DEMO_KINDS = [("tech_upgrade", 700), ("key", 40), ("investment", 60), ("park_construction", 20), ("village_renovation", 10), ("industrial_renewal", 10)]
-STAGE_GAPS = (("land_on", 60, 260), ("started_on", 30, 240), ("operating_on", 200, 700), ("full_on", 120, 400))
+DEMO_KINDS = [
+    ("tech_upgrade", 700),
+    ("key", 40),
+    ("investment", 60),
+    ("park_construction", 20),
+    ("village_renovation", 10),
+    ("industrial_renewal", 10),
+]
+STAGE_GAPS = (
+    ("land_on", 60, 260),
+    ("started_on", 30, 240),
+    ("operating_on", 200, 700),
+    ("full_on", 120, 400),
+)
 NAMES = {"tech_upgrade": "智能化技术改造项目", "key": "产业基地项目", "investment": "总部及生产基地项目", "park_construction": "产业载体建设项目",
          "village_renovation": "村镇工业集聚区改造项目", "industrial_renewal": "工改工项目"}  # fmt: skip
 
@@ -98,16 +110,32 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
                 park=rng.choice(parks[district.pk]) if kind != "tech_upgrade" and parks.get(district.pk) and rng.random() < 0.4 else None,
             ))  # fmt: skip
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
-        created = bulk_create_with_history(projects, Project, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        created = bulk_create_with_history(
+            projects, Project, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+        )
         for project in Project.objects.filter(system=system, origin="demo", started_on__isnull=False):
-            month, total = date(project.started_on.year, project.started_on.month, 1), project.planned_investment
+            month, total = (
+                date(project.started_on.year, project.started_on.month, 1),
+                project.planned_investment,
+            )
             while month <= today and total > 0:
                 planned = (project.planned_investment / 18).quantize(Decimal("0.01"))
                 done = (planned * Decimal(rng.uniform(0.5, 1.3))).quantize(Decimal("0.01"))
-                money.append(ProjectInvestment(project=project, year=month.year, month=month.month, planned=planned, completed=min(done, total), origin="demo"))
+                money.append(
+                    ProjectInvestment(
+                        project=project,
+                        year=month.year,
+                        month=month.month,
+                        planned=planned,
+                        completed=min(done, total),
+                        origin="demo",
+                    )
+                )
                 total -= done
                 month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        bulk_create_with_history(money, ProjectInvestment, default_user=user, custom_historical_attrs={"source": SOURCE_CLI})
+        bulk_create_with_history(
+            money, ProjectInvestment, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}
+        )
         from chanye.targets.computations import recompute
 
         recompute(system=system, user=user, on=today, names={"tech_upgrade_projects_started"})

@@ -10,6 +10,11 @@ urlpatterns = [
     path("s/<slug:slug>/projects/export.xlsx", views.project_export, name="export"),
     path("s/<slug:slug>/projects/template.<str:fmt>", views.template_download, name="template"),
     path("s/<slug:slug>/projects/investments/", views.investments_view, name="investments"),
-    path("s/<slug:slug>/projects/investments/template.<str:fmt>", views.template_download, {"register": views.INVESTMENTS}, name="investment_template"),
+    path(
+        "s/<slug:slug>/projects/investments/template.<str:fmt>",
+        views.template_download,
+        {"register": views.INVESTMENTS},
+        name="investment_template",
+    ),
     path("s/<slug:slug>/projects/<int:pk>/", views.project_detail, name="project_detail"),
 ]

@@ -45,14 +45,25 @@ def _filters(request) -> dict:
 
 
 def _choices(system) -> dict:
-    return {"kinds": PROJECT_KINDS, "districts": system.districts.all(), "industries": system.industries.all(), "offices": system.offices.all()}
+    return {
+        "kinds": PROJECT_KINDS,
+        "districts": system.districts.all(),
+        "industries": system.industries.all(),
+        "offices": system.offices.all(),
+    }
 
 
 def project_list(request, slug: str):
     system = system_get(slug)
     outcome = None
     if request.method == "POST":
-        outcome = import_upload(request, register=PROJECTS, system=system, allowed=can_edit_projects(request.user), denied="只有市级管理员或编辑可以导入项目。")
+        outcome = import_upload(
+            request,
+            register=PROJECTS,
+            system=system,
+            allowed=can_edit_projects(request.user),
+            denied="只有市级管理员或编辑可以导入项目。",
+        )
     f = _filters(request)
     only_stalled = request.GET.get("stalled") == "1"
     rows = with_status(project_queryset(system, **f), system, date.today())
@@ -79,7 +90,15 @@ def project_detail(request, slug: str, pk: int):
     project = project_get(system, pk)
     rows = investments(project)
     (project,) = with_status([project], system, date.today())
-    timeline = [{"label": pj.STAGE_LABELS[s], "phase": pj.PHASES[s], "on": project.dates[s], "current": s == project.stage} for s in pj.STAGES]
+    timeline = [
+        {
+            "label": pj.STAGE_LABELS[s],
+            "phase": pj.PHASES[s],
+            "on": project.dates[s],
+            "current": s == project.stage,
+        }
+        for s in pj.STAGES
+    ]
     context = {
         "system": system, "nav": "projects", "project": project, "timeline": timeline, "investments": rows,
         "chart": investment_option(rows) if rows else None, "days": stall_days(system),
@@ -126,9 +145,13 @@ def project_export(request, slug: str):
         p.park.name_zh if p.park else "", p.office.name_zh if p.office else "", p.leader, p.planned_investment, p.completed,
         *[p.dates[s] for s in pj.STAGES], p.stage_label, p.phase, p.stall.label if p.stall else "", p.stall.waited if p.stall else None, "是" if p.demo else "",
     ] for p in rows]  # fmt: skip
-    write_table(ws, headers, data, [14, 28, 12, 10, 16, 24, 18, 16, 10, 14, 14, 12, 12, 12, 12, 12, 10, 8, 12, 10, 8])
+    write_table(
+        ws, headers, data, [14, 28, 12, 10, 16, 24, 18, 16, 10, 14, 14, 12, 12, 12, 12, 12, 10, 8, 12, 10, 8]
+    )
     response = HttpResponse(workbook_bytes(wb), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目' + ('-演示数据' if any(p.demo for p in rows) else '') + '.xlsx')}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote('项目' + ('-演示数据' if any(p.demo for p in rows) else '') + '.xlsx')}"
+    )
     return response
 
 
@@ -137,8 +160,18 @@ def investments_view(request, slug: str):
     system = system_get(slug)
     outcome = None
     if request.method == "POST":
-        outcome = import_upload(request, register=INVESTMENTS, system=system, allowed=can_edit_projects(request.user), denied="只有市级管理员或编辑可以导入项目投资。")
-    recent = ProjectInvestment.objects.filter(project__system=system).select_related("project").order_by("-year", "-month", "project__code")[:100]
+        outcome = import_upload(
+            request,
+            register=INVESTMENTS,
+            system=system,
+            allowed=can_edit_projects(request.user),
+            denied="只有市级管理员或编辑可以导入项目投资。",
+        )
+    recent = (
+        ProjectInvestment.objects.filter(project__system=system)
+        .select_related("project")
+        .order_by("-year", "-month", "project__code")[:100]
+    )
     context = {
         "system": system, "nav": "projects", "outcome": outcome, "can_edit": can_edit_projects(request.user), "register": "investments",
         "recent": recent, "templates": _templates("projects:investment_template", system),
@@ -154,5 +187,7 @@ def template_download(request, slug: str, fmt: str, register=PROJECTS):
         response = HttpResponse(template_xlsx(register, system), content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404("没有这个模板。")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{'investments' if register is INVESTMENTS else 'projects'}-template.{fmt}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{'investments' if register is INVESTMENTS else 'projects'}-template.{fmt}"
+    )
     return response

@@ -42,14 +42,29 @@ def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, 
     from chanye.targets.snapshots import ensure_snapshots
 
     out: dict = {}
-    indicator = Indicator.objects.create(system=system, code="bench_projects", name_zh="基准测试项目数", unit="个", aggregation="sum")
+    indicator = Indicator.objects.create(
+        system=system, code="bench_projects", name_zh="基准测试项目数", unit="个", aggregation="sum"
+    )
     districts = list(system.districts.all())
     start = time.perf_counter()
     targets = [
         Target(
-            system=system, code=f"bench_{i:05d}", indicator=indicator, owner_kind="district", district=districts[i % len(districts)],
-            kind="count", comparison=">=", value=1000, unit="个", value_std=1000, period_start=date(2021, 1, 1), deadline=date(2025, 12, 31),
-            trajectory="linear", quote="（基准测试）", source_key="S00", order=1000 + i,
+            system=system,
+            code=f"bench_{i:05d}",
+            indicator=indicator,
+            owner_kind="district",
+            district=districts[i % len(districts)],
+            kind="count",
+            comparison=">=",
+            value=1000,
+            unit="个",
+            value_std=1000,
+            period_start=date(2021, 1, 1),
+            deadline=date(2025, 12, 31),
+            trajectory="linear",
+            quote="（基准测试）",
+            source_key="S00",
+            order=1000 + i,
         )
         for i in range(n_targets)
     ]
@@ -59,7 +74,16 @@ def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, 
     for t in Target.objects.filter(indicator=indicator).only("pk"):
         for k, d in enumerate(months):
             value = Decimal(10 + (t.pk * 7 + k * 13) % 20)
-            batch.append(Observation(target_id=t.pk, period_end=d, value=value, value_as_entered=value, unit_as_entered="个", origin="import"))
+            batch.append(
+                Observation(
+                    target_id=t.pk,
+                    period_end=d,
+                    value=value,
+                    value_as_entered=value,
+                    unit_as_entered="个",
+                    origin="import",
+                )
+            )
         if len(batch) >= 50_000:
             Observation.objects.bulk_create(batch, batch_size=5000)
             batch = []
@@ -73,7 +97,12 @@ def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, 
     out["snapshot_rebuild_s"] = round(time.perf_counter() - start, 2)
     out["snapshots"] = TargetSnapshot.objects.count()
     board = f"/s/{system.slug}/targets/?on={on}"
-    pages = {"board": board, "board_sorted_by_status": board + "&sort=status", "board_district_filter": board + "&district=440106", "board_page_50": board + "&page=50"}
+    pages = {
+        "board": board,
+        "board_sorted_by_status": board + "&sort=status",
+        "board_district_filter": board + "&district=440106",
+        "board_page_50": board + "&page=50",
+    }
     for url in pages.values():
         assert client.get(url).status_code == 200
     out["targets_healthz_ms"] = _median_ms(lambda: client.get("/healthz"), 30)
@@ -87,12 +116,21 @@ def _bench_targets(system, client, baseline_ms: float, n_targets: int = 10_000, 
     target = Target.objects.filter(indicator=indicator).first()
     after_change = []
     for k in range(10):
-        Observation.objects.create(target=target, period_end=date(2025, 6, 1 + k), value=1, value_as_entered=1, unit_as_entered="个", origin="import")
+        Observation.objects.create(
+            target=target,
+            period_end=date(2025, 6, 1 + k),
+            value=1,
+            value_as_entered=1,
+            unit_as_entered="个",
+            origin="import",
+        )
         start = time.perf_counter()
         client.get(board)
         after_change.append((time.perf_counter() - start) * 1000)
     out["board_first_request_after_a_change_ms"] = round(statistics.median(after_change), 2)
-    out["board_first_request_after_a_change_ratio_to_baseline"] = round(statistics.median(after_change) / out["board_baseline_ms"], 1)
+    out["board_first_request_after_a_change_ratio_to_baseline"] = round(
+        statistics.median(after_change) / out["board_baseline_ms"], 1
+    )
     return out
 
 
@@ -116,13 +154,19 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     path = settings.DEFAULT_SYSTEM_FILE
-    result: dict = {"name": "foundation", "at": datetime.now().isoformat(timespec="seconds"), "python": sys.version.split()[0]}
+    result: dict = {
+        "name": "foundation",
+        "at": datetime.now().isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+    }
     result["definition_parse_ms"] = _median_ms(lambda: read_definition(path), 5)
     definition = read_definition(path)
     start = time.perf_counter()
     system = system_load(definition=definition, user=cli_user(), source=SOURCE_CLI).system
     result["definition_first_load_ms"] = round((time.perf_counter() - start) * 1000, 2)
-    result["definition_reload_noop_ms"] = _median_ms(lambda: system_load(definition=definition, user=cli_user(), source=SOURCE_CLI), 3)
+    result["definition_reload_noop_ms"] = _median_ms(
+        lambda: system_load(definition=definition, user=cli_user(), source=SOURCE_CLI), 3
+    )
 
     user, _ = user_create(username="bench", role="viewer")
     client = Client()

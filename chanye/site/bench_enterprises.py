@@ -68,7 +68,9 @@ def _setup_django(data_dir: str, *, postgres: bool = False):
     from chanye.systems.services import system_load
 
     call_command("migrate", interactive=False, verbosity=0)
-    return system_load(definition=read_definition(settings.DEFAULT_SYSTEM_FILE), user=cli_user(), source=SOURCE_CLI).system
+    return system_load(
+        definition=read_definition(settings.DEFAULT_SYSTEM_FILE), user=cli_user(), source=SOURCE_CLI
+    ).system
 
 
 def child_generate(csv_path: str) -> dict:
@@ -78,9 +80,17 @@ def child_generate(csv_path: str) -> dict:
         from chanye.enterprises.demo import demo_csv
 
         start = time.perf_counter()
-        content = demo_csv(N, districts=list(system.districts.order_by("order").values_list("code", "name_zh")), concordance=concordance_for(system))
+        content = demo_csv(
+            N,
+            districts=list(system.districts.order_by("order").values_list("code", "name_zh")),
+            concordance=concordance_for(system),
+        )
         Path(csv_path).write_bytes(content)
-        return {"rows": N, "csv_mb": round(len(content) / 2**20, 1), "generate_s": round(time.perf_counter() - start, 2)}
+        return {
+            "rows": N,
+            "csv_mb": round(len(content) / 2**20, 1),
+            "generate_s": round(time.perf_counter() - start, 2),
+        }
 
 
 def child_raw(csv_path: str) -> dict:
@@ -94,9 +104,14 @@ def child_raw(csv_path: str) -> dict:
         with open(csv_path, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader)
-            db.execute(f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(f'c{i} TEXT' for i in range(len(header)))})")
+            db.execute(
+                f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(f'c{i} TEXT' for i in range(len(header)))})"
+            )
             db.execute("BEGIN")
-            db.executemany(f"INSERT INTO t ({', '.join(f'c{i}' for i in range(len(header)))}) VALUES ({', '.join('?' * len(header))})", reader)
+            db.executemany(
+                f"INSERT INTO t ({', '.join(f'c{i}' for i in range(len(header)))}) VALUES ({', '.join('?' * len(header))})",
+                reader,
+            )
             db.execute("COMMIT")
         seconds = time.perf_counter() - start
         count = db.execute("SELECT COUNT(*) FROM t").fetchone()[0]
@@ -111,10 +126,17 @@ def child_pg(csv_path: str) -> dict:
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
         with open(csv_path, encoding="utf-8") as f:
             width = len(f.readline().split(","))
-        conn.execute(f"CREATE TABLE raw_copy (id bigserial PRIMARY KEY, {', '.join(f'c{i} text' for i in range(width))})")
+        conn.execute(
+            f"CREATE TABLE raw_copy (id bigserial PRIMARY KEY, {', '.join(f'c{i} text' for i in range(width))})"
+        )
         start = time.perf_counter()
         with conn.transaction(), conn.cursor() as cur:
-            with cur.copy(f"COPY raw_copy ({', '.join(f'c{i}' for i in range(width))}) FROM STDIN (FORMAT csv, HEADER true)") as copy, open(csv_path, "rb") as f:
+            with (
+                cur.copy(
+                    f"COPY raw_copy ({', '.join(f'c{i}' for i in range(width))}) FROM STDIN (FORMAT csv, HEADER true)"
+                ) as copy,
+                open(csv_path, "rb") as f,
+            ):
                 while block := f.read(2**20):
                     copy.write(block)
         out["pg_raw_copy_s"] = round(time.perf_counter() - start, 2)
@@ -127,7 +149,12 @@ def child_pg(csv_path: str) -> dict:
         from chanye.enterprises.models import Enterprise
 
         start = time.perf_counter()
-        batch = import_enterprises(batch=start_batch(system=system, user=cli_user(), file_name="bench.csv", content=b"", dry_run=False), path=csv_path)
+        batch = import_enterprises(
+            batch=start_batch(
+                system=system, user=cli_user(), file_name="bench.csv", content=b"", dry_run=False
+            ),
+            path=csv_path,
+        )
         out["pg_import_s"] = round(time.perf_counter() - start, 2)
         out["pg_import_status"] = batch.status
         out["pg_firms"] = Enterprise.objects.count()
@@ -150,7 +177,12 @@ def child_import(csv_path: str) -> dict:
         out: dict = {"peak_mb_before_import": _peak_mb()}
         content = b""  # parsed from disk, as a stored upload is
         start = time.perf_counter()
-        batch = import_enterprises(batch=start_batch(system=system, user=cli_user(), file_name="bench.csv", content=content, dry_run=False), path=csv_path)
+        batch = import_enterprises(
+            batch=start_batch(
+                system=system, user=cli_user(), file_name="bench.csv", content=content, dry_run=False
+            ),
+            path=csv_path,
+        )
         out["import_s"] = round(time.perf_counter() - start, 2)
         out["import_peak_mb"] = _peak_mb()
         out["import_status"] = batch.status
@@ -162,15 +194,21 @@ def child_import(csv_path: str) -> dict:
         out["placements"] = EnterpriseIndustry.objects.count()
         out["classified_firms"] = Enterprise.objects.exclude(industry_slugs="").count()
         start = time.perf_counter()
-        again = import_enterprises(batch=start_batch(system=system, user=cli_user(), file_name="bench.csv", content=content, dry_run=False), path=csv_path)
+        again = import_enterprises(
+            batch=start_batch(
+                system=system, user=cli_user(), file_name="bench.csv", content=content, dry_run=False
+            ),
+            path=csv_path,
+        )
         out["reimport_unchanged_s"] = round(time.perf_counter() - start, 2)
         out["reimport_unchanged"] = again.unchanged
         out["peak_mb"] = _peak_mb()
 
-
         user, _ = user_create(username="bench", role="viewer")
         client = Client()
-        client.force_login(get_user_model().objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(
+            get_user_model().objects.get(pk=user.pk), backend="django.contrib.auth.backends.ModelBackend"
+        )
         pages = {
             "overview": "/",
             "industry": f"/s/{system.slug}/industries/icv_nev/",
@@ -198,16 +236,28 @@ def run() -> dict:
         csv_path = str(Path(tmp) / "enterprises.csv")
         result: dict = {"enterprise_rows": N}
         for step in ("generate", "raw", "import"):
-            proc = subprocess.run([sys.executable, "-m", "chanye.site.bench_enterprises", step, csv_path], capture_output=True, text=True, check=False)
+            proc = subprocess.run(
+                [sys.executable, "-m", "chanye.site.bench_enterprises", step, csv_path],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if proc.returncode != 0:
                 result[f"{step}_error"] = proc.stderr[-2000:]
                 break
             result.update(json.loads(proc.stdout.strip().splitlines()[-1]))
         if "import_s" in result and "raw_executemany_s" in result:
-            result["import_ratio_to_raw_executemany"] = round(result["import_s"] / result["raw_executemany_s"], 2)
+            result["import_ratio_to_raw_executemany"] = round(
+                result["import_s"] / result["raw_executemany_s"], 2
+            )
         if Path("/usr/lib/postgresql/15/bin/initdb").exists() and "generate_error" not in result:
             script = Path(__file__).resolve().parent.parent / "scripts" / "with-postgres.sh"
-            proc = subprocess.run(["bash", str(script), sys.executable, "-m", "chanye.site.bench_enterprises", "pg", csv_path], capture_output=True, text=True, check=False)
+            proc = subprocess.run(
+                ["bash", str(script), sys.executable, "-m", "chanye.site.bench_enterprises", "pg", csv_path],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if proc.returncode != 0:
                 result["pg_error"] = proc.stderr[-2000:]
             else:
@@ -219,4 +269,11 @@ def run() -> dict:
 
 if __name__ == "__main__":
     step, path = sys.argv[1], sys.argv[2]
-    print(json.dumps({"generate": child_generate, "raw": child_raw, "import": child_import, "pg": child_pg}[step](path), ensure_ascii=False))
+    print(
+        json.dumps(
+            {"generate": child_generate, "raw": child_raw, "import": child_import, "pg": child_pg}[step](
+                path
+            ),
+            ensure_ascii=False,
+        )
+    )

@@ -128,10 +128,18 @@ def system_detail(request, system: str | None = None):
             for o in s.offices.prefetch_related("industries")
         ],
         "support_package": [
-            {"key": p.key, "name_zh": p.name_zh, "category_key": p.category_key, "category_name_zh": p.category_name_zh}
+            {
+                "key": p.key,
+                "name_zh": p.name_zh,
+                "category_key": p.category_key,
+                "category_name_zh": p.category_name_zh,
+            }
             for p in s.package_items.all()
         ],
-        "sources": [{"id": x.key, "title": x.title, "url": x.url, "kind": x.kind, "date": x.date} for x in s.sources.all()],
+        "sources": [
+            {"id": x.key, "title": x.title, "url": x.url, "kind": x.kind, "date": x.date}
+            for x in s.sources.all()
+        ],
     }
 
 

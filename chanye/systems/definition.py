@@ -250,9 +250,14 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
             c.add((*p, "group"), f"未知的产业分组「{ind.group}」。可选：{'、'.join(sorted(group_keys))}。")
         if ind.status == "pending":
             if not ind.candidates_zh:
-                c.add((*p, "candidates_zh"), "待确认（status: pending）的产业必须列出候选名称 candidates_zh。")
+                c.add(
+                    (*p, "candidates_zh"), "待确认（status: pending）的产业必须列出候选名称 candidates_zh。"
+                )
             if ind.confidence in ("high", "medium"):
-                c.add((*p, "confidence"), f"待确认的产业可信度不能是「{ind.confidence}」：请用 unverified 或 low。")
+                c.add(
+                    (*p, "confidence"),
+                    f"待确认的产业可信度不能是「{ind.confidence}」：请用 unverified 或 low。",
+                )
         elif ind.confidence == "unverified" and not ind.sources:
             c.add((*p, "status"), "未核实且没有来源的产业必须标为待确认（status: pending）。")
         if not ind.segments:
@@ -284,7 +289,10 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
             if slug not in industry_slugs:
                 c.add((*p, "industries", j), f"引用了未定义的产业「{slug}」。请检查 industries 中的 slug。")
             elif slug in owner:
-                c.add((*p, "industries", j), f"产业「{slug}」已由第 {line_for(owner[slug], lines)} 行的办公室负责；一个产业只能归一个办公室。")
+                c.add(
+                    (*p, "industries", j),
+                    f"产业「{slug}」已由第 {line_for(owner[slug], lines)} 行的办公室负责；一个产业只能归一个办公室。",
+                )
             else:
                 owner[slug] = (*p, "industries", j)
 
@@ -299,10 +307,19 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
                 f"行政区划代码「{x.code}」不是 {d.system.city.name_zh}（{d.system.city.code}）下辖的区县代码：应以 {city_prefix} 开头、末两位不为 00。",
             )
         sources((*p, "area_sources"), x.area_sources)
-        c.unique([((*p, "priority_industries", j, "industry"), pr.industry) for j, pr in enumerate(x.priority_industries)], "重点产业")
+        c.unique(
+            [
+                ((*p, "priority_industries", j, "industry"), pr.industry)
+                for j, pr in enumerate(x.priority_industries)
+            ],
+            "重点产业",
+        )
         for j, pr in enumerate(x.priority_industries):
             if pr.industry not in industry_slugs:
-                c.add((*p, "priority_industries", j, "industry"), f"引用了未定义的产业「{pr.industry}」。请检查 industries 中的 slug。")
+                c.add(
+                    (*p, "priority_industries", j, "industry"),
+                    f"引用了未定义的产业「{pr.industry}」。请检查 industries 中的 slug。",
+                )
             sources((*p, "priority_industries", j, "sources"), pr.sources)
         for j, ns in enumerate(x.named_systems):
             sources((*p, "named_systems", j, "sources"), ns.sources)
@@ -313,7 +330,10 @@ def _check(d: Definition, lines: dict[tuple, int]) -> list[Problem]:
     if d.support_package:
         sp = d.support_package
         sources(("support_package", "sources"), sp.sources)
-        c.unique([(("support_package", "categories", i, "key"), cat.key) for i, cat in enumerate(sp.categories)], "类别标识")
+        c.unique(
+            [(("support_package", "categories", i, "key"), cat.key) for i, cat in enumerate(sp.categories)],
+            "类别标识",
+        )
         c.unique(
             [
                 (("support_package", "categories", i, "items", j, "key"), item.key)
@@ -342,7 +362,9 @@ def read_definition(path) -> Definition:
     except FileNotFoundError:
         raise DefinitionError([Problem(0, "", f"找不到文件「{file}」。请检查路径。")], str(file)) from None
     except UnicodeDecodeError:
-        raise DefinitionError([Problem(0, "", f"文件「{file}」不是 UTF-8 编码。请另存为 UTF-8 后重试。")], str(file)) from None
+        raise DefinitionError(
+            [Problem(0, "", f"文件「{file}」不是 UTF-8 编码。请另存为 UTF-8 后重试。")], str(file)
+        ) from None
     try:
         return parse_definition(text)
     except DefinitionError as exc:

@@ -35,14 +35,18 @@ def system_export_dict(system: System) -> dict:
                 "code": system.code,
                 "name_zh": system.name_zh,
                 "name_en": system.name_en,
-                "city": compact({"name_zh": system.city_name_zh, "name_en": system.city_name_en, "code": system.city_code}),
+                "city": compact(
+                    {"name_zh": system.city_name_zh, "name_en": system.city_name_en, "code": system.city_code}
+                ),
                 "as_of": system.as_of,
                 "description_zh": system.description_zh,
                 "sources": list(system.source_ids),
             }
         ),
         "sources": [
-            compact({"id": s.key, "title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note})
+            compact(
+                {"id": s.key, "title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note}
+            )
             for s in system.sources.all()
         ],
         "elements": [],
@@ -58,8 +62,13 @@ def system_export_dict(system: System) -> dict:
             "name_zh": e.name_zh,
             "name_en": e.name_en,
             "verb_zh": e.verb_zh,
-            "halves": [compact({"key": h.key, "name_zh": h.name_zh, "name_en": h.name_en}) for h in e.parts.all()],
-            "numbers": [compact(dict(n)) | ({"value": n["value"]} if n.get("value") is not None else {}) for n in e.numbers],
+            "halves": [
+                compact({"key": h.key, "name_zh": h.name_zh, "name_en": h.name_en}) for h in e.parts.all()
+            ],
+            "numbers": [
+                compact(dict(n)) | ({"value": n["value"]} if n.get("value") is not None else {})
+                for n in e.numbers
+            ],
             "owner_zh": e.owner_zh,
             "quote": e.quote,
             "description_zh": e.description_zh,
@@ -74,10 +83,16 @@ def system_export_dict(system: System) -> dict:
     if items:
         categories: dict[str, dict] = {}
         for it in items:
-            cat = categories.setdefault(it.category_key, {"key": it.category_key, "name_zh": it.category_name_zh, "items": []})
+            cat = categories.setdefault(
+                it.category_key, {"key": it.category_key, "name_zh": it.category_name_zh, "items": []}
+            )
             cat["items"].append(compact({"key": it.key, "name_zh": it.name_zh, "name_en": it.name_en}))
         out["support_package"] = compact(
-            {"name_zh": system.package_name_zh, "sources": list(system.package_source_ids), "categories": list(categories.values())}
+            {
+                "name_zh": system.package_name_zh,
+                "sources": list(system.package_source_ids),
+                "categories": list(categories.values()),
+            }
         )
     return out
 
@@ -94,7 +109,9 @@ def system_export_yaml(system: System) -> str:
         f"# {system.name_zh} — 由 chanye system export 导出\n"
         "# 格式说明：docs/system-definition.md。可编辑后用 chanye system load 重新载入。\n"
     )
-    body = yaml.dump(system_export_dict(system), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    body = yaml.dump(
+        system_export_dict(system), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120
+    )
     return header + body
 
 

@@ -87,7 +87,9 @@ class Element(Sourced):
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="elements", verbose_name="体系")
     key = models.CharField("标识", max_length=80)
     kind = models.CharField("类型", max_length=24, choices=KIND_CHOICES)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts", verbose_name="上级")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts", verbose_name="上级"
+    )
     name_zh = models.CharField("名称", max_length=200)
     name_en = models.CharField("英文名称", max_length=300, blank=True)
     verb_zh = models.CharField("动词", max_length=20, blank=True)
@@ -115,7 +117,9 @@ class Element(Sourced):
 class PackageItem(models.Model):
     """One item of the per-industry support package (“3+5+3+1”: 3 documents, 5 resources, 3 lists, 1 evaluation)."""
 
-    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="package_items", verbose_name="体系")
+    system = models.ForeignKey(
+        System, on_delete=models.CASCADE, related_name="package_items", verbose_name="体系"
+    )
     category_key = models.CharField("类别标识", max_length=40)
     category_name_zh = models.CharField("类别", max_length=40)
     key = models.CharField("标识", max_length=60)
@@ -128,7 +132,9 @@ class PackageItem(models.Model):
         verbose_name = "配套体系事项"
         verbose_name_plural = "配套体系事项"
         ordering = ["system", "order"]
-        constraints = [models.UniqueConstraint(fields=["system", "key"], name="package_item_key_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "key"], name="package_item_key_unique_in_system")
+        ]
 
     def __str__(self):
         return self.name_zh

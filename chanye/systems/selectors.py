@@ -15,7 +15,10 @@ def system_get(slug: str | None = None) -> System:
         if system is None:
             raise Http404(f"找不到体系「{slug}」。")
         return system
-    system = System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first() or System.objects.order_by("pk").first()
+    system = (
+        System.objects.filter(slug=settings.DEFAULT_SYSTEM_SLUG).first()
+        or System.objects.order_by("pk").first()
+    )
     if system is None:
         raise Http404("尚未载入任何产业体系。请运行 chanye init 或 chanye system load 文件。")
     return system

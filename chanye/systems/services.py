@@ -44,7 +44,9 @@ def system_load(*, definition: Definition, user, source: str) -> LoadReport:
                 "description_zh": meta.description_zh,
                 "source_ids": meta.sources,
                 "package_name_zh": definition.support_package.name_zh if definition.support_package else "",
-                "package_source_ids": definition.support_package.sources if definition.support_package else [],
+                "package_source_ids": definition.support_package.sources
+                if definition.support_package
+                else [],
             },
         )
         report.system = system
@@ -66,7 +68,11 @@ def system_load(*, definition: Definition, user, source: str) -> LoadReport:
 
 def _load_sources(sync, system, d):
     keep = [
-        sync.upsert(Source, {"system": system, "key": s.id}, {"title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note})
+        sync.upsert(
+            Source,
+            {"system": system, "key": s.id},
+            {"title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note},
+        )
         for s in d.sources
     ]
     sync.prune(Source.objects.filter(system=system), keep)
@@ -89,7 +95,9 @@ def _load_elements(sync, system, d):
                 "owner_zh": e.owner_zh,
                 "quote": e.quote,
                 "description_zh": e.description_zh,
-                "numbers": [n.model_dump(exclude_defaults=True) | {"value": _num(n.value)} for n in e.numbers],
+                "numbers": [
+                    n.model_dump(exclude_defaults=True) | {"value": _num(n.value)} for n in e.numbers
+                ],
                 "note": e.note,
                 "confidence": e.confidence,
                 "source_ids": e.sources,
@@ -149,8 +157,6 @@ def _load_package(sync, system, d):
     return items
 
 
-
-
 def system_init(*, user) -> list[str]:
     """`chanye init`: load the default system the first time; later loads are `chanye system load`."""
     from django.conf import settings
@@ -161,7 +167,9 @@ def system_init(*, user) -> list[str]:
     from .definition import DefinitionError, read_definition
 
     if System.objects.exists():
-        return [f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。"]
+        return [
+            f"数据库已有 {System.objects.count()} 个体系，跳过默认体系载入（更新请用 chanye system load 文件）。"
+        ]
     try:
         definition = read_definition(settings.DEFAULT_SYSTEM_FILE)
     except DefinitionError as exc:

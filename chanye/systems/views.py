@@ -21,7 +21,8 @@ def overview(request, slug: str | None = None):
         "measures": [e for e in elements if e.kind == Element.KIND_MEASURE],
         "mechanisms": [e for e in elements if e.kind == Element.KIND_MECHANISM],
         "policy_directions": [e for e in elements if e.kind == Element.KIND_POLICY_DIRECTION],
-        "uncertain": {"elements": list(system.elements.filter(confidence__in=doubtful))} | collect("system_uncertain", system=system),
+        "uncertain": {"elements": list(system.elements.filter(confidence__in=doubtful))}
+        | collect("system_uncertain", system=system),
         "package_items": system.package_items.all(),
         "target_count": system.targets.count(),
         "milestone_count": system.milestones.count(),
@@ -29,7 +30,6 @@ def overview(request, slug: str | None = None):
         **collect("system_page", system=system),
     }
     return render(request, "systems/overview.html", context)
-
 
 
 def element_detail(request, slug: str, key: str):
@@ -44,7 +44,12 @@ def element_detail(request, slug: str, key: str):
     return render(
         request,
         "systems/element_detail.html",
-        {"system": system, "element": element, "sources": [sources[k] for k in element.source_ids if k in sources], "history": history},
+        {
+            "system": system,
+            "element": element,
+            "sources": [sources[k] for k in element.source_ids if k in sources],
+            "history": history,
+        },
     )
 
 

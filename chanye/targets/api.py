@@ -103,7 +103,13 @@ def targets(request, filters: Query[TargetFilters], page: Query[Page]):
         qs = qs.filter(industries__slug=filters.industry).distinct()
     on = filters.on or dt.date.today()
     window = list(qs[page.offset : page.offset + page.limit])
-    return {"count": qs.count(), "limit": page.limit, "offset": page.offset, "on": on, "items": [_out(evaluate_target(t, on)) for t in window]}
+    return {
+        "count": qs.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "on": on,
+        "items": [_out(evaluate_target(t, on)) for t in window],
+    }
 
 
 @router.get("/targets/{code}", response={200: TargetOut, **ERRORS}, summary="单个目标")
@@ -135,12 +141,22 @@ class ObservationOut(Schema):
         return obj.entered_by.username if obj.entered_by_id else None
 
 
-@router.get("/targets/{code}/observations", response={200: list[ObservationOut], **ERRORS}, summary="目标的实际值")
+@router.get(
+    "/targets/{code}/observations", response={200: list[ObservationOut], **ERRORS}, summary="目标的实际值"
+)
 def observations(request, code: str, system: str | None = None):
-    return list(target_get(system=system_get(system), code=code).observations.select_related("entered_by").order_by("period_end"))
+    return list(
+        target_get(system=system_get(system), code=code)
+        .observations.select_related("entered_by")
+        .order_by("period_end")
+    )
 
 
-@router.post("/targets/{code}/observations", response={201: ObservationOut, **ERRORS}, summary="填报实际值（区级编辑仅限本区目标）")
+@router.post(
+    "/targets/{code}/observations",
+    response={201: ObservationOut, **ERRORS},
+    summary="填报实际值（区级编辑仅限本区目标）",
+)
 def observation_create(request, code: str, payload: ObservationIn, system: str | None = None):
     target = target_get(system=system_get(system), code=code)
     obs = observation_record(

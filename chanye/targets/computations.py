@@ -36,7 +36,15 @@ class Computation:
 REGISTRY: dict[str, Computation] = {}
 
 
-def register(name: str, label_zh: str, *, unit: str, depends_on: tuple[str, ...], complete: bool = False, records: str = ""):
+def register(
+    name: str,
+    label_zh: str,
+    *,
+    unit: str,
+    depends_on: tuple[str, ...],
+    complete: bool = False,
+    records: str = "",
+):
     def decorate(fn):
         REGISTRY[name] = Computation(name, label_zh, unit, depends_on, fn, complete, records)
         return fn
@@ -44,7 +52,9 @@ def register(name: str, label_zh: str, *, unit: str, depends_on: tuple[str, ...]
     return decorate
 
 
-@register("support_items_done", "已完成的“3+5+3+1”配套事项数", unit="项", depends_on=("industries.SupportItem",))
+@register(
+    "support_items_done", "已完成的“3+5+3+1”配套事项数", unit="项", depends_on=("industries.SupportItem",)
+)
 def _support_items_done(system, target, on: date):
     from chanye.industries.models import SupportItem
 
@@ -73,14 +83,22 @@ def recompute(*, system, user, on: date | None = None, names: set[str] | None = 
         ends = []
         for period_end, value, *demo in computation.compute(system, target, on):
             observation_record(
-                user=user, target=target, period_end=period_end, value=value, unit=computation.unit,
-                source="computed", computation=computation.name, note=computation.label_zh + ("（所用记录含演示数据）" if demo and demo[0] else ""),
+                user=user,
+                target=target,
+                period_end=period_end,
+                value=value,
+                unit=computation.unit,
+                source="computed",
+                computation=computation.name,
+                note=computation.label_zh + ("（所用记录含演示数据）" if demo and demo[0] else ""),
                 demo_inputs=bool(demo and demo[0]),
             )
             ends.append(period_end)
             written += 1
         if computation.complete:
-            target.observations.filter(origin="computed", computation=computation.name).exclude(period_end__in=ends).delete()
+            target.observations.filter(origin="computed", computation=computation.name).exclude(
+                period_end__in=ends
+            ).delete()
     return written
 
 
@@ -162,4 +180,3 @@ def flag_demo(flows, qs, date_field: str, start, end) -> list[tuple]:
 def scoped_to_target(qs, target):
     """A district's target counts its district's records only; a city target counts all."""
     return qs.filter(district=target.district) if target.district_id else qs
-

@@ -110,12 +110,18 @@ class KnownRefs:
 def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
     c = Checker(lines)
     if d.system != known.system_slug:
-        c.add(("system",), f"文件属于体系「{d.system}」，而载入目标是「{known.system_slug}」。请先载入该体系，或改正 system。")
+        c.add(
+            ("system",),
+            f"文件属于体系「{d.system}」，而载入目标是「{known.system_slug}」。请先载入该体系，或改正 system。",
+        )
     indicators = {i.code: i for i in d.indicators}
     c.unique([(("indicators", n, "code"), i.code) for n, i in enumerate(d.indicators)], "指标代码")
     for n, i in enumerate(d.indicators):
         if not is_known(i.unit):
-            c.add(("indicators", n, "unit"), f"不认识的单位「{i.unit}」。可用单位见 docs/targets-definition.md。")
+            c.add(
+                ("indicators", n, "unit"),
+                f"不认识的单位「{i.unit}」。可用单位见 docs/targets-definition.md。",
+            )
     used = set()
 
     def owner(path, value):
@@ -134,7 +140,9 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
         if source not in known.sources:
             c.add((*path, "source"), f"引用了未定义的来源「{source}」。请在体系定义的 sources 中添加它。")
         elif source in known.source_texts and text not in known.source_texts[source]:
-            c.add((*path, "quote"), f"原文引语在来源 {source} 的原文中找不到，必须逐字摘录：「{text[:40]}」。")
+            c.add(
+                (*path, "quote"), f"原文引语在来源 {source} 的原文中找不到，必须逐字摘录：「{text[:40]}」。"
+            )
 
     c.unique([(("targets", n, "code"), t.code) for n, t in enumerate(d.targets)], "目标代码")
     for n, t in enumerate(d.targets):
@@ -150,10 +158,20 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
             used.add(t.indicator)
             if not is_known(t.unit):
                 c.add((*p, "unit"), f"不认识的单位「{t.unit}」。可用单位见 docs/targets-definition.md。")
-            elif is_known(indicator.unit) and not compatible(t.unit, indicator.unit) and not (t.kind == "annual_increment" and t.unit in ("个百分点", "pp")):
-                c.add((*p, "unit"), f"单位「{t.unit}」不能换算为指标「{indicator.name_zh}」的单位「{indicator.unit}」。")
+            elif (
+                is_known(indicator.unit)
+                and not compatible(t.unit, indicator.unit)
+                and not (t.kind == "annual_increment" and t.unit in ("个百分点", "pp"))
+            ):
+                c.add(
+                    (*p, "unit"),
+                    f"单位「{t.unit}」不能换算为指标「{indicator.name_zh}」的单位「{indicator.unit}」。",
+                )
         if t.computation and t.computation not in known.computations:
-            c.add((*p, "computation"), f"未注册的计算规则「{t.computation}」。可选：{'、'.join(sorted(known.computations)) or '（无）'}。")
+            c.add(
+                (*p, "computation"),
+                f"未注册的计算规则「{t.computation}」。可选：{'、'.join(sorted(known.computations)) or '（无）'}。",
+            )
         if t.trajectory in ("milestone", "custom") and not t.trajectory_points:
             c.add((*p, "trajectory_points"), "分段或自定义轨迹需要 trajectory_points。")
         if t.trajectory == "annual_increment" and t.increment is None:
@@ -176,4 +194,9 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
 
 
 def parse_targets(text: str, known: KnownRefs) -> TargetsDefinition:
-    return parse_yaml_model(text, TargetsDefinition, lambda d, lines: _check(d, known, lines), "format、system、indicators、targets")
+    return parse_yaml_model(
+        text,
+        TargetsDefinition,
+        lambda d, lines: _check(d, known, lines),
+        "format、system、indicators、targets",
+    )

@@ -39,7 +39,11 @@ def demo_rows(target: Target, today: date) -> list[tuple[date, Decimal, str, Dec
     unit = target.indicator.unit
     if target.kind == "growth_rate":
         goal = target.growth_rate_pct or target.value_std
-        return [(d, _q(goal * factor + Decimal(rng.uniform(-1.5, 1.5)))) + ("%", None) for d in months if d.month % 3 == 0]
+        return [
+            (d, _q(goal * factor + Decimal(rng.uniform(-1.5, 1.5)))) + ("%", None)
+            for d in months
+            if d.month % 3 == 0
+        ]
     if target.kind == "annual_increment":
         level, rows = Decimal(14), [(date(start.year - 1, 12, 31), Decimal(14), unit, None)]
         for year in range(start.year, end.year + 1):
@@ -53,7 +57,10 @@ def demo_rows(target: Target, today: date) -> list[tuple[date, Decimal, str, Dec
         per_month = target.value_std * factor / total_months
         return [(d, _q(per_month * Decimal(rng.uniform(0.6, 1.4)), whole), unit, None) for d in months]
     # A level rising towards factor × target by the deadline.
-    return [(d, _q(target.value_std * factor * Decimal(i + 1) / total_months, whole), unit, None) for i, d in enumerate(months)]
+    return [
+        (d, _q(target.value_std * factor * Decimal(i + 1) / total_months, whole), unit, None)
+        for i, d in enumerate(months)
+    ]
 
 
 def demo_generate(*, system, today: date, user) -> int:
@@ -61,8 +68,15 @@ def demo_generate(*, system, today: date, user) -> int:
 
     Rows already right are left alone, so running it again the same day writes no history.
     """
-    existing = {(o.target_id, o.period_end): o for o in Observation.objects.filter(target__system=system, origin="demo")}
-    real = set(Observation.objects.filter(target__system=system).exclude(origin="demo").values_list("target_id", "period_end"))
+    existing = {
+        (o.target_id, o.period_end): o
+        for o in Observation.objects.filter(target__system=system, origin="demo")
+    }
+    real = set(
+        Observation.objects.filter(target__system=system)
+        .exclude(origin="demo")
+        .values_list("target_id", "period_end")
+    )
     wanted, new = set(), []
     with acting_as(user, source="cli"), transaction.atomic():
         # A target computed from records gets its actuals from the (demo) records, never invented.
@@ -74,10 +88,26 @@ def demo_generate(*, system, today: date, user) -> int:
                 wanted.add(key)
                 old = existing.get(key)
                 if old is None:
-                    new.append(Observation(target=target, period_kind="month", period_end=period_end, value=value, base_value=base,
-                                           value_as_entered=value, unit_as_entered=unit, origin="demo", note="演示数据：随机生成，仅供演示"))
+                    new.append(
+                        Observation(
+                            target=target,
+                            period_kind="month",
+                            period_end=period_end,
+                            value=value,
+                            base_value=base,
+                            value_as_entered=value,
+                            unit_as_entered=unit,
+                            origin="demo",
+                            note="演示数据：随机生成，仅供演示",
+                        )
+                    )
                 elif (old.value, old.base_value, old.unit_as_entered) != (value, base, unit):
-                    old.value, old.value_as_entered, old.base_value, old.unit_as_entered = value, value, base, unit
+                    old.value, old.value_as_entered, old.base_value, old.unit_as_entered = (
+                        value,
+                        value,
+                        base,
+                        unit,
+                    )
                     old.save()
                     new.append(None)
         for key, old in existing.items():
@@ -87,7 +117,13 @@ def demo_generate(*, system, today: date, user) -> int:
         from .snapshots import invalidate
 
         invalidate(system=system)  # bulk inserts send no signals
-        bulk_create_with_history(created, Observation, batch_size=500, default_user=user, custom_historical_attrs={"source": "cli", "request_id": current_request_id()})
+        bulk_create_with_history(
+            created,
+            Observation,
+            batch_size=500,
+            default_user=user,
+            custom_historical_attrs={"source": "cli", "request_id": current_request_id()},
+        )
     return len(new)
 
 
@@ -99,7 +135,9 @@ def demo_clear(*, system, user) -> int:
 
 def targets_demo_step(*, system, user, today: date, enterprises: int, done: dict) -> list[str]:
     count = demo_generate(system=system, today=today, user=user)
-    return [f"演示数据已更新：写入目标实际值 {count} 条（来源标注为“演示数据”，不会覆盖真实填报；已是最新的不重复写入）。"]
+    return [
+        f"演示数据已更新：写入目标实际值 {count} 条（来源标注为“演示数据”，不会覆盖真实填报；已是最新的不重复写入）。"
+    ]
 
 
 def targets_demo_clear_step(*, system, user) -> list[str]:

@@ -35,14 +35,43 @@ HEADINGS = {
     "备注": "note",
 }
 REQUIRED = ("code", "period_end", "value")
-PERIODS = {"月": "month", "季": "quarter", "年": "year", "month": "month", "quarter": "quarter", "year": "year"}
-UNIT_CHOICES = ["个", "家", "项", "条", "套", "亩", "万亩", "平方公里", "平方米", "万平方米", "元", "万元", "亿元", "%", "个百分点", "人", "万人"]
+PERIODS = {
+    "月": "month",
+    "季": "quarter",
+    "年": "year",
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+}
+UNIT_CHOICES = [
+    "个",
+    "家",
+    "项",
+    "条",
+    "套",
+    "亩",
+    "万亩",
+    "平方公里",
+    "平方米",
+    "万平方米",
+    "元",
+    "万元",
+    "亿元",
+    "%",
+    "个百分点",
+    "人",
+    "万人",
+]
 FILL_INPUT = PatternFill("solid", fgColor="FFF9E5")
 
 
 def owner_targets(*, system, owner: str):
     """Targets of one owner: city, district:<code>, office:<key> or all."""
-    qs = Target.objects.filter(system=system).select_related("indicator", "district", "office").order_by("order")
+    qs = (
+        Target.objects.filter(system=system)
+        .select_related("indicator", "district", "office")
+        .order_by("order")
+    )
     kind, _, ref = owner.partition(":")
     if kind == "district":
         return qs.filter(owner_kind="district", district__code=ref)
@@ -60,7 +89,18 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
     ws = wb.active
     ws.title = SHEET
     rows = [
-        [t.code, t.owner_label, f"{t.indicator.name_zh} {t.get_comparison_display()} {t.value.normalize():f}{t.unit}", t.indicator.unit, period_end, "月", None, t.indicator.unit, None, None]
+        [
+            t.code,
+            t.owner_label,
+            f"{t.indicator.name_zh} {t.get_comparison_display()} {t.value.normalize():f}{t.unit}",
+            t.indicator.unit,
+            period_end,
+            "月",
+            None,
+            t.indicator.unit,
+            None,
+            None,
+        ]
         for t in targets
     ]
     write_table(ws, list(HEADINGS), rows, widths=[36, 10, 44, 10, 12, 6, 12, 10, 12, 30])
@@ -69,22 +109,54 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
         ws.cell(row=r, column=5).number_format = "yyyy-mm-dd"
         for col in (7, 8, 9, 10):
             ws.cell(row=r, column=col).fill = FILL_INPUT
-    periods = DataValidation(type="list", formula1='"月,季,年"', allow_blank=False, showErrorMessage=True, errorTitle="周期", error="请选择 月、季 或 年。")
-    units = DataValidation(type="list", formula1='"' + ",".join(UNIT_CHOICES) + '"', allow_blank=True, showErrorMessage=True, errorTitle="单位", error="请从列表中选择单位。")
-    numbers = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000", allow_blank=True, showErrorMessage=True, errorTitle="实际值", error="请填写数字。")
+    periods = DataValidation(
+        type="list",
+        formula1='"月,季,年"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="周期",
+        error="请选择 月、季 或 年。",
+    )
+    units = DataValidation(
+        type="list",
+        formula1='"' + ",".join(UNIT_CHOICES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="单位",
+        error="请从列表中选择单位。",
+    )
+    numbers = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="-1000000000000",
+        formula2="1000000000000",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="实际值",
+        error="请填写数字。",
+    )
     for dv, col in ((periods, "F"), (units, "H"), (numbers, "G"), (numbers, "I")):
         if dv not in ws.data_validations.dataValidation:
             ws.add_data_validation(dv)
         dv.add(f"{col}2:{col}{last}")
-    ws["G1"].comment = Comment("填写截至日期的实际值。增速目标：填年初至今的值，并在“上年同期值”填上年同期；或直接填增速（%）。", "Chanye")
+    ws["G1"].comment = Comment(
+        "填写截至日期的实际值。增速目标：填年初至今的值，并在“上年同期值”填上年同期；或直接填增速（%）。",
+        "Chanye",
+    )
     info = wb.create_sheet("填报说明")
     for line in [
         ["体系", system.name_zh],
         ["责任主体", owner or "全部"],
         ["截至日期", period_end.isoformat()],
-        ["怎么填", "只填黄色列：实际值、单位（与指标单位不同时）、上年同期值（增速目标）、备注。不要修改目标代码和第 1 行表头。"],
+        [
+            "怎么填",
+            "只填黄色列：实际值、单位（与指标单位不同时）、上年同期值（增速目标）、备注。不要修改目标代码和第 1 行表头。",
+        ],
         ["流水类指标", "“期内求和”的指标（如技改项目数、新增用地面积）填本期新增值，系统按期累计。"],
-        ["导入", "在目标看板点“导入实际值”，先“试导入”检查，全部无误后再正式导入；有任何错误则一行也不写入。"],
+        [
+            "导入",
+            "在目标看板点“导入实际值”，先“试导入”检查，全部无误后再正式导入；有任何错误则一行也不写入。",
+        ],
     ]:
         info.append(line)
     info["A1"].font = Font(bold=True)
@@ -142,12 +214,24 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
         result.errors.append(RowError(1, "-", "-", file_name, str(exc), sheet=SHEET))
         return result
     result.rows = len(rows)
-    targets = {t.code: t for t in Target.objects.filter(system=system).select_related("indicator", "district", "office")}
+    targets = {
+        t.code: t
+        for t in Target.objects.filter(system=system).select_related("indicator", "district", "office")
+    }
     seen: dict[tuple, int] = {}
     valid = []
 
     def err(row, key, message):
-        result.errors.append(RowError(row.number, row.columns.get(key, "-"), HEADING_OF.get(key, key), row.values.get(key), message, sheet=SHEET))
+        result.errors.append(
+            RowError(
+                row.number,
+                row.columns.get(key, "-"),
+                HEADING_OF.get(key, key),
+                row.values.get(key),
+                message,
+                sheet=SHEET,
+            )
+        )
 
     for row in rows:
         v = row.values
@@ -177,7 +261,11 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
         if not is_known(unit):
             err(row, "unit", f"不认识的单位。可用：{'、'.join(UNIT_CHOICES)}。")
         elif not growth_pct and not compatible(unit, target.indicator.unit):
-            err(row, "unit", f"不能换算为该指标的单位「{target.indicator.unit}」。请改为「{target.indicator.unit}」或可换算的单位。")
+            err(
+                row,
+                "unit",
+                f"不能换算为该指标的单位「{target.indicator.unit}」。请改为「{target.indicator.unit}」或可换算的单位。",
+            )
         if period_end is not None:
             key = (target.code, period_end)
             if key in seen:
@@ -186,15 +274,30 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
         if period_end and kind and value not in (None, "invalid") and base != "invalid":
             valid.append((row, target, period_end, kind, value, unit, base, str(v.get("note") or "").strip()))
     if result.errors:
-        logger.info("导入实际值被拒：%s，%s 行，%s 个错误（user=%s）", file_name, result.rows, len(result.errors), user.username)
+        logger.info(
+            "导入实际值被拒：%s，%s 行，%s 个错误（user=%s）",
+            file_name,
+            result.rows,
+            len(result.errors),
+            user.username,
+        )
         return result
     try:
         with acting_as(user, source=SOURCE_IMPORT), transaction.atomic():
             for row, target, period_end, kind, value, unit, base, note in valid:
                 try:
                     observation_record(
-                        user=user, target=target, period_end=period_end, value=value, unit=unit, period_kind=kind,
-                        base_value=base, source="import", file_name=file_name, row_number=row.number, note=note,
+                        user=user,
+                        target=target,
+                        period_end=period_end,
+                        value=value,
+                        unit=unit,
+                        period_kind=kind,
+                        base_value=base,
+                        source="import",
+                        file_name=file_name,
+                        row_number=row.number,
+                        note=note,
                     )
                     result.written += 1
                 except (ValidationError, PermissionDenied) as exc:

@@ -24,10 +24,17 @@ def can_edit_milestone(user, milestone: Milestone) -> bool:
     if role in CITY_ROLES:
         return True
     profile = getattr(user, "profile", None)
-    return role == "district_editor" and milestone.owner_kind == OWNER_DISTRICT and profile is not None and profile.district_id == milestone.district_id
+    return (
+        role == "district_editor"
+        and milestone.owner_kind == OWNER_DISTRICT
+        and profile is not None
+        and profile.district_id == milestone.district_id
+    )
 
 
-def milestone_update(*, user, milestone: Milestone, done: bool, done_date: dt.date | None, evidence: str) -> Milestone:
+def milestone_update(
+    *, user, milestone: Milestone, done: bool, done_date: dt.date | None, evidence: str
+) -> Milestone:
     if not can_edit_milestone(user, milestone):
         raise PermissionDenied(DENIED_MILESTONE.format(name=milestone.name_zh))
     if done and done_date is None:
@@ -94,7 +101,17 @@ def milestones(request, system: str | None = None, district: str = ""):
     return list(qs)
 
 
-@router.patch("/milestones/{code}", response={200: MilestoneOut, **ERRORS}, summary="标记节点任务完成（区级编辑仅限本区）")
+@router.patch(
+    "/milestones/{code}",
+    response={200: MilestoneOut, **ERRORS},
+    summary="标记节点任务完成（区级编辑仅限本区）",
+)
 def milestone_patch(request, code: str, payload: MilestonePatch, system: str | None = None):
     milestone = milestone_get(system=system_get(system), code=code)
-    return milestone_update(user=request.user, milestone=milestone, done=payload.done, done_date=payload.done_date, evidence=payload.evidence)
+    return milestone_update(
+        user=request.user,
+        milestone=milestone,
+        done=payload.done,
+        done_date=payload.done_date,
+        evidence=payload.evidence,
+    )

@@ -20,7 +20,9 @@ class Indicator(models.Model):
     DIRECTION_CHOICES = [("increase", "越高越好"), ("decrease", "越低越好")]
     AGGREGATION_CHOICES = [("sum", "期内求和"), ("latest", "取最新"), ("mean", "取平均"), ("count", "计数")]
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="indicators", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="indicators", verbose_name="体系"
+    )
     code = models.CharField("代码", max_length=80)
     name_zh = models.CharField("名称", max_length=120)
     name_en = models.CharField("英文名称", max_length=200, blank=True)
@@ -34,7 +36,9 @@ class Indicator(models.Model):
         verbose_name = "指标"
         verbose_name_plural = "指标"
         ordering = ["system", "code"]
-        constraints = [models.UniqueConstraint(fields=["system", "code"], name="indicator_code_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "code"], name="indicator_code_unique_in_system")
+        ]
 
     def __str__(self):
         return self.name_zh
@@ -66,15 +70,37 @@ class Target(models.Model):
     ]
     STATUS_CHOICES = [(s, s) for s in ("已达成", "正常", "关注", "滞后", "未达成", "无数据")]
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="targets", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="targets", verbose_name="体系"
+    )
     code = models.CharField("代码", max_length=80)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name="指标")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name="指标"
+    )
     owner_kind = models.CharField("责任主体类型", max_length=10, choices=OWNER_CHOICES)
-    district = models.ForeignKey("districts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="targets", verbose_name="区")
-    office = models.ForeignKey("industries.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="targets", verbose_name="产业办")
+    district = models.ForeignKey(
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name="区",
+    )
+    office = models.ForeignKey(
+        "industries.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name="产业办",
+    )
     owner_body_zh = models.CharField("承诺主体", max_length=120, blank=True)
-    industries = models.ManyToManyField("industries.Industry", blank=True, related_name="targets", verbose_name="相关产业")
-    measures = models.ManyToManyField("systems.Element", blank=True, related_name="targets", verbose_name="相关举措")
+    industries = models.ManyToManyField(
+        "industries.Industry", blank=True, related_name="targets", verbose_name="相关产业"
+    )
+    measures = models.ManyToManyField(
+        "systems.Element", blank=True, related_name="targets", verbose_name="相关举措"
+    )
     kind = models.CharField("目标类型", max_length=20, choices=KIND_CHOICES)
     comparison = models.CharField("比较", max_length=2, choices=COMPARISON_CHOICES)
     value = models.DecimalField("目标值（原文）", max_digits=20, decimal_places=6)
@@ -83,7 +109,9 @@ class Target(models.Model):
     qualifier_zh = models.CharField("限定词", max_length=20, blank=True)
     approximate = models.BooleanField("约数", default=False)
     tolerance_pct = models.DecimalField("容差（%）", max_digits=6, decimal_places=2, default=0)
-    baseline_value = models.DecimalField("基数（指标单位）", max_digits=24, decimal_places=6, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        "基数（指标单位）", max_digits=24, decimal_places=6, null=True, blank=True
+    )
     baseline_date = models.DateField("基数日期", null=True, blank=True)
     period_start = models.DateField("起始日期", null=True, blank=True)
     deadline = models.DateField("期限", null=True, blank=True)
@@ -91,7 +119,9 @@ class Target(models.Model):
     trajectory = models.CharField("轨迹", max_length=20, choices=TRAJECTORY_CHOICES, default="linear")
     trajectory_points = models.JSONField("轨迹节点", default=list, blank=True)
     increment = models.DecimalField("每年增量", max_digits=20, decimal_places=6, null=True, blank=True)
-    growth_rate_pct = models.DecimalField("增速目标（%）", max_digits=10, decimal_places=4, null=True, blank=True)
+    growth_rate_pct = models.DecimalField(
+        "增速目标（%）", max_digits=10, decimal_places=4, null=True, blank=True
+    )
     quote = models.TextField("原文")
     source_key = models.CharField("来源", max_length=20)
     confidence = models.CharField("可信度", max_length=12, choices=CONFIDENCE_CHOICES, default="high")
@@ -108,10 +138,14 @@ class Target(models.Model):
         verbose_name = "目标"
         verbose_name_plural = "目标"
         ordering = ["system", "order"]
-        constraints = [models.UniqueConstraint(fields=["system", "code"], name="target_code_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "code"], name="target_code_unique_in_system")
+        ]
 
     def __str__(self):
-        return f"{self.indicator.name_zh} {self.get_comparison_display()} {self.value.normalize():f}{self.unit}"
+        return (
+            f"{self.indicator.name_zh} {self.get_comparison_display()} {self.value.normalize():f}{self.unit}"
+        )
 
     def get_absolute_url(self):
         return reverse("targets:target_detail", args=[self.system.slug, self.code])
@@ -133,7 +167,9 @@ class Observation(models.Model):
     PERIOD_CHOICES = [("month", "月"), ("quarter", "季"), ("year", "年")]
     SOURCE_CHOICES = [("manual", "手工填报"), ("import", "导入"), ("computed", "计算"), ("demo", "演示数据")]
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="observations", verbose_name="目标")
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="observations", verbose_name="目标"
+    )
     period_kind = models.CharField("周期", max_length=8, choices=PERIOD_CHOICES, default="month")
     period_end = models.DateField("截至日期")
     value = models.DecimalField("实际值（指标单位）", max_digits=24, decimal_places=6)
@@ -147,7 +183,14 @@ class Observation(models.Model):
     file_name = models.CharField("导入文件", max_length=255, blank=True)
     row_number = models.PositiveIntegerField("行号", null=True, blank=True)
     computation = models.CharField("计算规则", max_length=80, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="填报人")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="填报人",
+    )
     entered_at = models.DateTimeField("填报时间", auto_now=True)
     note = models.TextField("备注", blank=True)
     history = history()
@@ -156,7 +199,9 @@ class Observation(models.Model):
         verbose_name = "实际值"
         verbose_name_plural = "实际值"
         ordering = ["target", "period_end"]
-        constraints = [models.UniqueConstraint(fields=["target", "period_end"], name="observation_one_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period_end"], name="observation_one_per_period")
+        ]
 
     def __str__(self):
         return f"{self.target.code} {self.period_end} = {self.value.normalize():f}"
@@ -165,16 +210,34 @@ class Observation(models.Model):
 class Milestone(models.Model):
     """A dated commitment without a number (节点任务), done or not, with evidence."""
 
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="milestones", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="milestones", verbose_name="体系"
+    )
     code = models.CharField("代码", max_length=80)
     owner_kind = models.CharField("责任主体类型", max_length=10, choices=OWNER_CHOICES)
-    district = models.ForeignKey("districts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="milestones", verbose_name="区")
-    office = models.ForeignKey("industries.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="milestones", verbose_name="产业办")
+    district = models.ForeignKey(
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        verbose_name="区",
+    )
+    office = models.ForeignKey(
+        "industries.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        verbose_name="产业办",
+    )
     owner_body_zh = models.CharField("承诺主体", max_length=120, blank=True)
     name_zh = models.CharField("名称", max_length=200)
     due_date = models.DateField("期限", null=True, blank=True)
     due_note = models.CharField("期限说明", max_length=100, blank=True)
-    industries = models.ManyToManyField("industries.Industry", blank=True, related_name="milestones", verbose_name="相关产业")
+    industries = models.ManyToManyField(
+        "industries.Industry", blank=True, related_name="milestones", verbose_name="相关产业"
+    )
     quote = models.TextField("原文")
     source_key = models.CharField("来源", max_length=20)
     confidence = models.CharField("可信度", max_length=12, choices=CONFIDENCE_CHOICES, default="high")
@@ -188,7 +251,9 @@ class Milestone(models.Model):
         verbose_name = "节点任务"
         verbose_name_plural = "节点任务"
         ordering = ["system", "order"]
-        constraints = [models.UniqueConstraint(fields=["system", "code"], name="milestone_code_unique_in_system")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "code"], name="milestone_code_unique_in_system")
+        ]
 
     def __str__(self):
         return self.name_zh
@@ -201,9 +266,13 @@ class TargetSnapshot(models.Model):
     rebuilt on the next read; a snapshot of another day is stale and rebuilt too.
     """
 
-    target = models.OneToOneField(Target, on_delete=models.CASCADE, primary_key=True, related_name="snapshot", verbose_name="目标")
+    target = models.OneToOneField(
+        Target, on_delete=models.CASCADE, primary_key=True, related_name="snapshot", verbose_name="目标"
+    )
     # Copied from the target so the board counts and sorts without a join.
-    system = models.ForeignKey("systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系")
+    system = models.ForeignKey(
+        "systems.System", on_delete=models.CASCADE, related_name="+", verbose_name="体系"
+    )
     order = models.PositiveIntegerField("顺序", default=0)
     evaluated_on = models.DateField("评估日")
     status = models.CharField("状态", max_length=6)
@@ -245,7 +314,9 @@ class BoardState(models.Model):
     version, so a request reads this row, the cached counts and one page of ready rows.
     """
 
-    system = models.OneToOneField("systems.System", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name="体系")
+    system = models.OneToOneField(
+        "systems.System", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name="体系"
+    )
     version = models.PositiveBigIntegerField("版本", default=1)
     # Part of every cache key: a recreated or restored database starts a new series of versions.
     token = models.UUIDField("标识", default=uuid.uuid4, editable=False)

@@ -42,8 +42,14 @@ def known_refs(system) -> KnownRefs:
 
 
 def target_spec(target: Target) -> TargetSpec:
-    points = tuple(tr.Point(date.fromisoformat(p["date"]), Decimal(str(p["value"]))) for p in target.trajectory_points)
-    final = target.growth_rate_pct if target.kind == "growth_rate" and target.growth_rate_pct is not None else target.value_std
+    points = tuple(
+        tr.Point(date.fromisoformat(p["date"]), Decimal(str(p["value"]))) for p in target.trajectory_points
+    )
+    final = (
+        target.growth_rate_pct
+        if target.kind == "growth_rate" and target.growth_rate_pct is not None
+        else target.value_std
+    )
     return TargetSpec(
         kind=target.kind,
         comparison=target.comparison,
@@ -63,7 +69,12 @@ def target_spec(target: Target) -> TargetSpec:
 
 def observation_point(o, kind: str) -> Obs:
     """An observation (model or ObsRow) as the engine sees it; a bare % on a growth target is a rate."""
-    return Obs(o.period_end, o.value, o.base_value, is_rate=kind == "growth_rate" and o.unit_as_entered in ("%", "％") and o.base_value is None)
+    return Obs(
+        o.period_end,
+        o.value,
+        o.base_value,
+        is_rate=kind == "growth_rate" and o.unit_as_entered in ("%", "％") and o.base_value is None,
+    )
 
 
 class ObsRow(NamedTuple):
@@ -82,7 +93,11 @@ class ObsRow(NamedTuple):
 def observation_rows(target_ids) -> dict[int, list[ObsRow]]:
     by_target: dict[int, list[ObsRow]] = {}
     fields = ObsRow._fields
-    for values in Observation.objects.filter(target_id__in=target_ids).order_by("target_id", "period_end").values_list(*fields):
+    for values in (
+        Observation.objects.filter(target_id__in=target_ids)
+        .order_by("target_id", "period_end")
+        .values_list(*fields)
+    ):
         by_target.setdefault(values[0], []).append(ObsRow(*values))
     return by_target
 
@@ -115,11 +130,25 @@ def target_queryset(system):
     return (
         Target.objects.filter(system=system)
         .select_related("indicator", "district", "office", "system")
-        .prefetch_related("industries", "measures", Prefetch("observations", queryset=Observation.objects.order_by("period_end")))
+        .prefetch_related(
+            "industries",
+            "measures",
+            Prefetch("observations", queryset=Observation.objects.order_by("period_end")),
+        )
     )
 
 
-def target_board(*, system, on: date, owner: str = "", district: str = "", industry: str = "", measure: str = "", status: str = "", deadline_year: str = "") -> list[BoardRow]:
+def target_board(
+    *,
+    system,
+    on: date,
+    owner: str = "",
+    district: str = "",
+    industry: str = "",
+    measure: str = "",
+    status: str = "",
+    deadline_year: str = "",
+) -> list[BoardRow]:
     qs = target_queryset(system)
     if owner:
         qs = qs.filter(owner_kind=owner)
@@ -156,17 +185,34 @@ class Breakdown:
 
 def city_breakdown(target: Target) -> Breakdown | None:
     """None when a breakdown means nothing: not a city target, not additive, or not an at-least target."""
-    if target.owner_kind != OWNER_CITY or not target.indicator.additive or target.comparison not in (">=", ">") or target.value_std is None:
+    if (
+        target.owner_kind != OWNER_CITY
+        or not target.indicator.additive
+        or target.comparison not in (">=", ">")
+        or target.value_std is None
+    ):
         return None
     year = target.deadline.year if target.deadline else None
     by_code: dict[str, list[Target]] = {}
-    candidates = Target.objects.filter(system_id=target.system_id, indicator_id=target.indicator_id, owner_kind=OWNER_DISTRICT).select_related("district")
+    candidates = Target.objects.filter(
+        system_id=target.system_id, indicator_id=target.indicator_id, owner_kind=OWNER_DISTRICT
+    ).select_related("district")
     for t in candidates.order_by("order"):
         if (t.deadline.year if t.deadline else None) == year and t.value_std is not None:
             by_code.setdefault(t.district.code, []).append(t)
     districts = list(target.system.districts.order_by("order"))
-    values = {d.code: sum((t.value_std for t in by_code[d.code]), Decimal(0)) if d.code in by_code else None for d in districts}
+    values = {
+        d.code: sum((t.value_std for t in by_code[d.code]), Decimal(0)) if d.code in by_code else None
+        for d in districts
+    }
     consistency = tr.district_consistency(city_value=target.value_std, district_values=values)
     city = consistency.city_value
-    rows = [(d, by_code.get(d.code, []), None if values[d.code] is None or not city else values[d.code] / city * 100) for d in districts]
+    rows = [
+        (
+            d,
+            by_code.get(d.code, []),
+            None if values[d.code] is None or not city else values[d.code] / city * 100,
+        )
+        for d in districts
+    ]
     return Breakdown(consistency, rows)

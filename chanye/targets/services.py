@@ -51,7 +51,14 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
             indicators[i.code] = sync.upsert(
                 Indicator,
                 {"system": system, "code": i.code},
-                {"name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit, "direction": i.direction, "aggregation": i.aggregation, "additive": i.additive},
+                {
+                    "name_zh": i.name_zh,
+                    "name_en": i.name_en,
+                    "unit": i.unit,
+                    "direction": i.direction,
+                    "aggregation": i.aggregation,
+                    "additive": i.additive,
+                },
             )
         sync.flush()
         industries = {i.slug: i for i in system.industries.all()}
@@ -59,8 +66,15 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
         targets, links = [], []
         for order, t in enumerate(definition.targets, start=1):
             indicator = indicators[t.indicator]
-            std = lambda v, t=t, indicator=indicator: None if v is None else _to_indicator_unit(v, t.unit, indicator.unit)  # noqa: E731
-            tolerance = t.tolerance_pct if t.tolerance_pct is not None else (Decimal(5) if t.approximate else Decimal(0))
+
+            def std(v, t=t, indicator=indicator):
+                return None if v is None else _to_indicator_unit(v, t.unit, indicator.unit)
+
+            tolerance = (
+                t.tolerance_pct
+                if t.tolerance_pct is not None
+                else (Decimal(5) if t.approximate else Decimal(0))
+            )
             target = sync.upsert(
                 Target,
                 {"system": system, "code": t.code},
@@ -82,8 +96,13 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
                     "deadline": t.deadline,
                     "deadline_confirmed": t.deadline_confirmed,
                     "trajectory": t.trajectory,
-                    "trajectory_points": [{"date": p.date.isoformat(), "value": float(std(p.value))} for p in t.trajectory_points],
-                    "increment": std(t.increment) if t.increment is not None and t.trajectory != "annual_increment" else t.increment,
+                    "trajectory_points": [
+                        {"date": p.date.isoformat(), "value": float(std(p.value))}
+                        for p in t.trajectory_points
+                    ],
+                    "increment": std(t.increment)
+                    if t.increment is not None and t.trajectory != "annual_increment"
+                    else t.increment,
                     "growth_rate_pct": t.growth_rate_pct,
                     "quote": t.quote,
                     "source_key": t.source,
@@ -182,10 +201,16 @@ def observation_record(
         raise PermissionDenied(DENIED_TARGET.format(name=target))
     if source != "computed" and target.computation:
         # One source of truth: a total typed beside the records would be counted twice or hide them.
-        raise ValidationError(f"目标「{target}」的实际值由记录计算（计算规则 {target.computation}），不能手工填报：请导入或登记相应的记录。")
+        raise ValidationError(
+            f"目标「{target}」的实际值由记录计算（计算规则 {target.computation}），不能手工填报：请导入或登记相应的记录。"
+        )
     unit = unit or target.indicator.unit
     try:
-        std = convert(value, unit, target.indicator.unit) if unit not in ("%", "％") or target.kind != "growth_rate" else Decimal(str(value))
+        std = (
+            convert(value, unit, target.indicator.unit)
+            if unit not in ("%", "％") or target.kind != "growth_rate"
+            else Decimal(str(value))
+        )
         base_std = convert(base_value, unit, target.indicator.unit) if base_value not in (None, "") else None
     except UnitError as exc:
         raise ValidationError(f"目标「{target}」：{exc}") from None
@@ -195,7 +220,9 @@ def observation_record(
     if target.deadline and period_end.year > target.deadline.year + 1:
         raise ValidationError(f"截至日期 {period_end} 远在期限 {target.deadline} 之后，请检查年份。")
     with transaction.atomic():
-        obs = Observation.objects.filter(target=target, period_end=period_end).first() or Observation(target=target, period_end=period_end)
+        obs = Observation.objects.filter(target=target, period_end=period_end).first() or Observation(
+            target=target, period_end=period_end
+        )
         obs.period_kind = period_kind
         obs.value = std
         obs.base_value = base_std
@@ -211,7 +238,14 @@ def observation_record(
         obs.full_clean()
         obs.save()
     # Computed actuals are rewritten month by month on every recompute: logged at debug, not info.
-    (logger.debug if source == "computed" else logger.info)("填报实际值 %s %s = %s%s（user=%s）", target.code, period_end, value, unit, getattr(user, "username", "-"))
+    (logger.debug if source == "computed" else logger.info)(
+        "填报实际值 %s %s = %s%s（user=%s）",
+        target.code,
+        period_end,
+        value,
+        unit,
+        getattr(user, "username", "-"),
+    )
     return obs
 
 

@@ -32,7 +32,14 @@ def _clip(x):
 
 def snapshot_of(row, on: date) -> TargetSnapshot:
     e = row.evaluation
-    html = row_html(target=row.target, slug=row.target.system.slug, status=row.status, overridden=row.overridden, demo=row.demo, evaluation=e)
+    html = row_html(
+        target=row.target,
+        slug=row.target.system.slug,
+        status=row.status,
+        overridden=row.overridden,
+        demo=row.demo,
+        evaluation=e,
+    )
     return TargetSnapshot(
         target=row.target,
         system_id=row.target.system_id,
@@ -71,9 +78,13 @@ def ensure_snapshots(*, system, on: date) -> Freshness:
     """Evaluate the targets whose snapshot is missing or of another day."""
     state = board_state(system)
     if state.snapshots_on == on and state.snapshots_version == state.version:
-        return Freshness(f"{state.token}:{state.version}", 0)  # nearly every board request: one primary-key read
+        return Freshness(
+            f"{state.token}:{state.version}", 0
+        )  # nearly every board request: one primary-key read
     version = state.version  # read before rebuilding: a change during the rebuild leaves it stale
-    stale_ids = list(Target.objects.filter(system=system).exclude(snapshot__evaluated_on=on).values_list("pk", flat=True))
+    stale_ids = list(
+        Target.objects.filter(system=system).exclude(snapshot__evaluated_on=on).values_list("pk", flat=True)
+    )
     for start in range(0, len(stale_ids), CHUNK):
         ids = stale_ids[start : start + CHUNK]
         observations = observation_rows(ids)
@@ -96,7 +107,9 @@ def invalidate(*, system=None, targets=None) -> None:
         _bump(system=system)
     if targets is not None:
         qs = qs.filter(target__in=targets)
-        _bump(system__in=Target.objects.filter(pk__in=[getattr(t, "pk", t) for t in targets]).values("system"))
+        _bump(
+            system__in=Target.objects.filter(pk__in=[getattr(t, "pk", t) for t in targets]).values("system")
+        )
     qs.delete()
 
 

@@ -31,7 +31,10 @@ def owner_label(system, owner: str) -> str:
 
 
 def stocktake_data(*, system, owner: str, on: date) -> dict:
-    rows = [evaluate_target(t, on) for t in owner_targets(system=system, owner=owner).prefetch_related("observations")]
+    rows = [
+        evaluate_target(t, on)
+        for t in owner_targets(system=system, owner=owner).prefetch_related("observations")
+    ]
     off = sorted((r for r in rows if r.status in OFF_TRACK), key=lambda r: tr.SEVERITY[r.status])
     kind, _, ref = owner.partition(":")
     milestones = Milestone.objects.filter(system=system)
@@ -58,9 +61,17 @@ def _chart(row, on: date) -> str:
     base = baseline_point(spec)
     plan = [(d, float(v)) for d, v in plan_series(spec, base)]
     actual = [(p.at, float(p.value)) for p in row.evaluation.series]
-    start = (plan[0][0] if plan else actual[0][0] if actual else on)
+    start = plan[0][0] if plan else actual[0][0] if actual else on
     end = spec.deadline or on
-    return line_chart(plan=plan, actual=actual, target=float(spec.final_value), start=min(start, end), end=end, unit=row.target.indicator.unit, today=on)
+    return line_chart(
+        plan=plan,
+        actual=actual,
+        target=float(spec.final_value),
+        start=min(start, end),
+        end=end,
+        unit=row.target.indicator.unit,
+        today=on,
+    )
 
 
 def stocktake_pdf(*, system, owner: str, on: date, generated_by: str) -> bytes:
@@ -91,19 +102,39 @@ def stocktake_xlsx(*, system, owner: str, on: date) -> bytes:
         ws.append([])
         ws.append(["注意", "含演示数据（随机生成，仅供演示，不代表真实进展）"])
     detail = wb.create_sheet("目标明细")
-    write_table(detail, HEADERS, board_rows(data["rows"]), widths=[30, 12, 24, 22, 12, 12, 12, 12, 8, 6, 8, 12, 10, 10, 10, 50, 8])
+    write_table(
+        detail,
+        HEADERS,
+        board_rows(data["rows"]),
+        widths=[30, 12, 24, 22, 12, 12, 12, 12, 8, 6, 8, 12, 10, 10, 10, 50, 8],
+    )
     off = wb.create_sheet("偏离目标")
     write_table(
         off,
         ["状态", "目标", "最新实际值", "计划值", "判断", "预测期末值", "可能性", "原文"],
         [
-            [r.status, str(r.target), float(r.evaluation.actual) if r.evaluation.actual is not None else None,
-             float(r.evaluation.planned) if r.evaluation.planned is not None else None, r.evaluation.reason,
-             float(r.evaluation.forecast) if r.evaluation.forecast is not None else None, r.evaluation.likelihood or "", r.target.quote]
+            [
+                r.status,
+                str(r.target),
+                float(r.evaluation.actual) if r.evaluation.actual is not None else None,
+                float(r.evaluation.planned) if r.evaluation.planned is not None else None,
+                r.evaluation.reason,
+                float(r.evaluation.forecast) if r.evaluation.forecast is not None else None,
+                r.evaluation.likelihood or "",
+                r.target.quote,
+            ]
             for r in data["off_track"]
         ],
         widths=[8, 36, 12, 12, 30, 12, 8, 60],
     )
     ms = wb.create_sheet("节点任务")
-    write_table(ms, ["节点任务", "期限", "完成", "原文"], [[m.name_zh, m.due_date or m.due_note or "待确认", "是" if m.done else "否", m.quote] for m in data["milestones"]], widths=[36, 14, 6, 60])
+    write_table(
+        ms,
+        ["节点任务", "期限", "完成", "原文"],
+        [
+            [m.name_zh, m.due_date or m.due_note or "待确认", "是" if m.done else "否", m.quote]
+            for m in data["milestones"]
+        ],
+        widths=[36, 14, 6, 60],
+    )
     return workbook_bytes(wb)

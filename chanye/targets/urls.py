@@ -11,5 +11,7 @@ urlpatterns = [
     path("s/<slug:slug>/targets/stocktake/", views.stocktake, name="stocktake"),
     path("s/<slug:slug>/targets/<str:code>/", views.target_detail, name="target_detail"),
     path("s/<slug:slug>/milestones/<str:code>/", views.milestone_edit, name="milestone_edit"),
-    path("s/<slug:slug>/districts/<str:code>/scorecard/", views.district_scorecard, name="district_scorecard"),
+    path(
+        "s/<slug:slug>/districts/<str:code>/scorecard/", views.district_scorecard, name="district_scorecard"
+    ),
 ]

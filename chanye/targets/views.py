@@ -69,7 +69,15 @@ OWNER_OPTIONS = [("city", "全市"), ("district", "区"), ("body", "部门"), ("
 
 def _option_pairs(system) -> dict[str, list[tuple[str, str]]]:
     # DISTINCT on the raw dates: SQLite's date-trunc function is slow over many rows.
-    years = sorted({d.year for d in system.targets.exclude(deadline=None).values_list("deadline", flat=True).order_by().distinct()})
+    years = sorted(
+        {
+            d.year
+            for d in system.targets.exclude(deadline=None)
+            .values_list("deadline", flat=True)
+            .order_by()
+            .distinct()
+        }
+    )
     return {
         "owner": OWNER_OPTIONS,
         "district": list(system.districts.values_list("code", "name_zh")),
@@ -88,7 +96,11 @@ def _filter_options(system, filters, fresh_key: str) -> dict[str, str]:
         pairs = _option_pairs(system)
         cache.set(key, pairs, COUNTS_SECONDS)
     return {
-        name: format_html_join("", '<option value="{}"{}>{}</option>', ((v, " selected" if filters[name] == v else "", label) for v, label in values))
+        name: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if filters[name] == v else "", label) for v, label in values),
+        )
         for name, values in pairs.items()
     }
 
@@ -152,8 +164,17 @@ STATUS_BY_SEVERITY = {v: k for k, v in tr.SEVERITY.items()}
 def _rollups(qs) -> list[tuple[str, list[tuple[str, str, int]]]]:
     """Worst-wins status per owner, district, industry and measure, from the board's own snapshot rows."""
     out = [("按责任主体", _owner_rollup(qs))]
-    for title, field in (("按区", "target__district__name_zh"), ("按产业", "target__industries__name_zh"), ("按重大举措", "target__measures__name_zh")):
-        rows = qs.exclude(**{f"{field}__isnull": True}).values(field).annotate(worst=Min("severity"), n=Count("pk")).order_by("worst", field)
+    for title, field in (
+        ("按区", "target__district__name_zh"),
+        ("按产业", "target__industries__name_zh"),
+        ("按重大举措", "target__measures__name_zh"),
+    ):
+        rows = (
+            qs.exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(worst=Min("severity"), n=Count("pk"))
+            .order_by("worst", field)
+        )
         out.append((title, [(r[field], STATUS_BY_SEVERITY[r["worst"]], r["n"]) for r in rows]))
     return out
 
@@ -163,14 +184,30 @@ OWNER_KIND_LABELS = {"city": "全市", "district": "区", "body": "部门", "off
 
 def _owner_rollup(qs) -> list[tuple[str, str, int]]:
     """Each owner as the board names it: 全市, a district, an office, or a named body (市工信局 …)."""
-    fields = ("target__owner_kind", "target__district__name_zh", "target__office__name_zh", "target__owner_body_zh")
+    fields = (
+        "target__owner_kind",
+        "target__district__name_zh",
+        "target__office__name_zh",
+        "target__owner_body_zh",
+    )
     worst: dict[str, tuple[int, int]] = {}
     for r in qs.values(*fields).annotate(worst=Min("severity"), n=Count("pk")).order_by():
         kind = r["target__owner_kind"]
-        name = {"city": "全市", "district": r["target__district__name_zh"], "office": r["target__office__name_zh"]}.get(kind) or r["target__owner_body_zh"] or OWNER_KIND_LABELS.get(kind, kind)
+        name = (
+            {
+                "city": "全市",
+                "district": r["target__district__name_zh"],
+                "office": r["target__office__name_zh"],
+            }.get(kind)
+            or r["target__owner_body_zh"]
+            or OWNER_KIND_LABELS.get(kind, kind)
+        )
         severity, n = worst.get(name, (99, 0))
         worst[name] = (min(severity, r["worst"]), n + r["n"])
-    return [(name, STATUS_BY_SEVERITY[sev], n) for name, (sev, n) in sorted(worst.items(), key=lambda item: (item[1][0], item[0]))]
+    return [
+        (name, STATUS_BY_SEVERITY[sev], n)
+        for name, (sev, n) in sorted(worst.items(), key=lambda item: (item[1][0], item[0]))
+    ]
 
 
 def _query_without(request, *names) -> str:
@@ -187,7 +224,9 @@ def target_board_view(request, slug: str):
     context = {
         "system": system,
         # Rows were rendered (and escaped) when their snapshots were built: see targets/rows.py.
-        "rows_html": mark_safe("".join(qs.values_list("row_html", flat=True)[page.start : page.start + PAGE_SIZE])),  # noqa: S308
+        "rows_html": mark_safe(
+            "".join(qs.values_list("row_html", flat=True)[page.start : page.start + PAGE_SIZE])
+        ),  # noqa: S308
         "page": page,
         "total": total,
         "has_demo": demo > 0,
@@ -212,7 +251,12 @@ def target_board_export(request, slug: str):
     qs, _, filters, on, _, _, _, _ = _board(request, system)
     rows = list(qs.select_related("target__indicator", "target__district", "target__office"))
     content = board_xlsx(system=system, rows=rows, on=on, filters=filters)
-    SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"目标看板 {system.slug}")
+    SecurityEvent.objects.create(
+        kind="export",
+        username=request.user.username,
+        ip_address=request.META.get("REMOTE_ADDR"),
+        detail=f"目标看板 {system.slug}",
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-targets-{on}.xlsx"
     return response
@@ -240,7 +284,12 @@ def target_detail(request, slug: str, code: str):
             override_form = OverrideForm(request.POST)
             if override_form.is_valid():
                 try:
-                    target_set_override(user=request.user, target=target, status=override_form.cleaned_data["status"], reason=override_form.cleaned_data["reason"])
+                    target_set_override(
+                        user=request.user,
+                        target=target,
+                        status=override_form.cleaned_data["status"],
+                        reason=override_form.cleaned_data["reason"],
+                    )
                     return redirect(target.get_absolute_url())
                 except ValidationError as exc:
                     override_form.add_error("reason", exc)
@@ -249,7 +298,16 @@ def target_detail(request, slug: str, code: str):
             if obs_form.is_valid():
                 data = obs_form.cleaned_data
                 try:
-                    observation_record(user=request.user, target=target, period_end=data["period_end"], value=data["value"], unit=data["unit"], period_kind=data["period_kind"], base_value=data["base_value"], note=data["note"])
+                    observation_record(
+                        user=request.user,
+                        target=target,
+                        period_end=data["period_end"],
+                        value=data["value"],
+                        unit=data["unit"],
+                        period_kind=data["period_kind"],
+                        base_value=data["base_value"],
+                        note=data["note"],
+                    )
                     return redirect(target.get_absolute_url())
                 except ValidationError as exc:
                     obs_form.add_error(None, exc)
@@ -265,7 +323,13 @@ def target_detail(request, slug: str, code: str):
         "row": row,
         "e": row.evaluation,
         "on": on,
-        "chart": target_option(spec=spec, baseline=baseline_point(spec), evaluation=row.evaluation, unit=target.indicator.unit, today=on),
+        "chart": target_option(
+            spec=spec,
+            baseline=baseline_point(spec),
+            evaluation=row.evaluation,
+            unit=target.indicator.unit,
+            today=on,
+        ),
         "source": sources.get(target.source_key),
         "observations": target.observations.select_related("entered_by").order_by("-period_end"),
         "can_edit": can_edit,
@@ -285,7 +349,9 @@ def _status_history(target, spec, on: date) -> list[tuple[date, str, str]]:
 
     from .selectors import observation_point
 
-    observations = [observation_point(o, target.kind) for o in target.observations.all() if o.period_end <= on]
+    observations = [
+        observation_point(o, target.kind) for o in target.observations.all() if o.period_end <= on
+    ]
     out, last = [], None
     for o in observations:
         status = evaluate(spec, observations, o.period_end).status
@@ -293,7 +359,9 @@ def _status_history(target, spec, on: date) -> list[tuple[date, str, str]]:
             out.append((o.period_end, status, "按截至该期的实际值计算"))
             last = status
     for record in target.history.filter(status_override__gt="").order_by("history_date"):
-        out.append((record.history_date.date(), record.status_override, f"人工调整：{record.override_reason}"))
+        out.append(
+            (record.history_date.date(), record.status_override, f"人工调整：{record.override_reason}")
+        )
     return sorted(out, key=lambda item: item[0])
 
 
@@ -323,9 +391,6 @@ def district_scorecard(request, slug: str, code: str):
     return render(request, "targets/district_scorecard.html", context)
 
 
-
-
-
 def _owner_choices(system):
     choices = [("city", "全市")] + [(f"district:{d.code}", d.name_zh) for d in system.districts.all()]
     return choices + [(f"office:{o.key}", o.name_zh) for o in system.offices.all()]
@@ -348,7 +413,9 @@ def target_template(request, slug: str):
     content = template_xlsx(system=system, owner=owner, period_end=period_end)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = owner.replace(":", "-")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-actuals-{name}-{period_end}.xlsx"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{system.slug}-actuals-{name}-{period_end}.xlsx"
+    )
     return response
 
 
@@ -363,9 +430,17 @@ def target_import(request, slug: str):
             result.errors.append(RowError(1, "-", "-", "", "请选择要导入的 Excel 文件。", sheet=SHEET))
         elif upload.size > 10 * 1024 * 1024:
             result = ImportResult(file_name=upload.name, dry_run=True)
-            result.errors.append(RowError(1, "-", "-", upload.name, "文件超过 10 MB。请拆分后分批导入。", sheet=SHEET))
+            result.errors.append(
+                RowError(1, "-", "-", upload.name, "文件超过 10 MB。请拆分后分批导入。", sheet=SHEET)
+            )
         else:
-            result = import_observations(system=system, user=request.user, file_name=upload.name, content=upload.read(), dry_run=request.POST.get("mode") != "commit")
+            result = import_observations(
+                system=system,
+                user=request.user,
+                file_name=upload.name,
+                content=upload.read(),
+                dry_run=request.POST.get("mode") != "commit",
+            )
     context = {
         "system": system,
         "result": result,
@@ -373,7 +448,9 @@ def target_import(request, slug: str):
         "default_owner": _default_owner(request.user, system),
         "today": date.today(),
     }
-    return render(request, "targets/target_import.html", context, status=422 if result and not result.ok else 200)
+    return render(
+        request, "targets/target_import.html", context, status=422 if result and not result.ok else 200
+    )
 
 
 def stocktake(request, slug: str):
@@ -388,12 +465,21 @@ def stocktake(request, slug: str):
             content = stocktake_pdf(system=system, owner=owner, on=on, generated_by=request.user.username)
             response = HttpResponse(content, content_type="application/pdf")
         else:
-            response = HttpResponse(stocktake_xlsx(system=system, owner=owner, on=on), content_type=XLSX_CONTENT_TYPE)
-        SecurityEvent.objects.create(kind="export", username=request.user.username, ip_address=request.META.get("REMOTE_ADDR"), detail=f"定期评估 {owner} {on} {fmt}")
+            response = HttpResponse(
+                stocktake_xlsx(system=system, owner=owner, on=on), content_type=XLSX_CONTENT_TYPE
+            )
+        SecurityEvent.objects.create(
+            kind="export",
+            username=request.user.username,
+            ip_address=request.META.get("REMOTE_ADDR"),
+            detail=f"定期评估 {owner} {on} {fmt}",
+        )
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response
     data = stocktake_data(system=system, owner=owner, on=on)
-    return render(request, "targets/stocktake.html", {**data, "owners": [("", "全部责任主体"), *_owner_choices(system)]})
+    return render(
+        request, "targets/stocktake.html", {**data, "owners": [("", "全部责任主体"), *_owner_choices(system)]}
+    )
 
 
 @require_http_methods(["POST"])
@@ -402,14 +488,26 @@ def milestone_edit(request, slug: str, code: str):
     milestone = milestone_get(system=system, code=code)
     done = request.POST.get("done") == "on"
     try:
-        done_date = date.fromisoformat(request.POST.get("done_date", "")) if request.POST.get("done_date") else None
+        done_date = (
+            date.fromisoformat(request.POST.get("done_date", "")) if request.POST.get("done_date") else None
+        )
     except ValueError:
         done_date = None
     try:
-        milestone_update(user=request.user, milestone=milestone, done=done, done_date=done_date, evidence=request.POST.get("evidence", ""))
+        milestone_update(
+            user=request.user,
+            milestone=milestone,
+            done=done,
+            done_date=done_date,
+            evidence=request.POST.get("evidence", ""),
+        )
     except ValidationError as exc:
         messages.error(request, f"节点任务「{milestone.name_zh}」未保存：{'；'.join(exc.messages)}")
     else:
         messages.success(request, f"已保存节点任务「{milestone.name_zh}」。")
     code_of = milestone.district.code if milestone.district_id else ""
-    return redirect("targets:district_scorecard", slug=system.slug, code=code_of) if code_of else redirect("targets:target_board", slug=system.slug)
+    return (
+        redirect("targets:district_scorecard", slug=system.slug, code=code_of)
+        if code_of
+        else redirect("targets:target_board", slug=system.slug)
+    )

@@ -30,7 +30,10 @@ def test_scores_statuses_and_order():
 
 def test_a_mostly_empty_chain_does_not_make_one_firm_strong():
     """Huadu-like: most segments empty; the reference is the median of those with firms."""
-    stats = [SegmentStat(k, k, "upstream", n, D(0)) for k, n in (("a", 0), ("b", 0), ("c", 1), ("d", 9), ("e", 24), ("f", 17))]
+    stats = [
+        SegmentStat(k, k, "upstream", n, D(0))
+        for k, n in (("a", 0), ("b", 0), ("c", 1), ("d", 9), ("e", 24), ("f", 17))
+    ]
     got = {s.key: s for s in weak_links(stats)}
     # Reference (1, 9, 17, 24) → 13; c: 1 firm → 弱链, d: 9/13 → (0.6923) / 2 → 35 → 一般.
     assert (got["c"].status, got["d"].status, got["d"].score) == (WEAK, FAIR, 35)
@@ -38,7 +41,11 @@ def test_a_mostly_empty_chain_does_not_make_one_firm_strong():
 
 
 def test_without_any_output_only_firms_count():
-    stats = [SegmentStat("a", "x", "upstream", 9, D(0)), SegmentStat("b", "y", "midstream", 3, D(0)), SegmentStat("c", "z", "downstream", 6, D(0))]
+    stats = [
+        SegmentStat("a", "x", "upstream", 9, D(0)),
+        SegmentStat("b", "y", "midstream", 3, D(0)),
+        SegmentStat("c", "z", "downstream", 6, D(0)),
+    ]
     got = {s.key: s for s in weak_links(stats)}
     assert got["b"].output_index is None
     # b: 3/6 = 0.5 → 0.5 / 2 = 25 → below half the cap: 一般.

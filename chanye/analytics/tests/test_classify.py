@@ -19,18 +19,26 @@ DATA = {
     "industries": {
         "ev": {
             "codes": [{"code": "3612", "name_zh": "新能源车整车制造", "segment": "vehicles"}],
-            "partial": [{"code": "3670", "name_zh": "汽车零部件及配件制造", "keywords": ["电驱动", "电池管理"]}],
+            "partial": [
+                {"code": "3670", "name_zh": "汽车零部件及配件制造", "keywords": ["电驱动", "电池管理"]}
+            ],
             "segments": {"vehicles": ["整车"], "power": ["电池管理", "电驱动"]},
         },
         "ai": {
-            "partial": [{"code": "65", "name_zh": "软件和信息技术服务业", "keywords": ["人工智能", "大模型"]}],
+            "partial": [
+                {"code": "65", "name_zh": "软件和信息技术服务业", "keywords": ["人工智能", "大模型"]}
+            ],
             "segments": {"models": ["大模型"], "apps": ["人工智能应用"]},
         },
         "chips": {"codes": [{"code": "3973", "name_zh": "集成电路制造"}], "segments": {"fab": ["晶圆"]}},
     },
 }
 NAMES = {"ev": "新能源汽车", "ai": "人工智能", "chips": "集成电路"}
-SEGMENTS = {"ev": {"vehicles": "整车", "power": "三电"}, "ai": {"models": "模型", "apps": "应用"}, "chips": {"fab": "制造"}}
+SEGMENTS = {
+    "ev": {"vehicles": "整车", "power": "三电"},
+    "ai": {"models": "模型", "apps": "应用"},
+    "chips": {"fab": "制造"},
+}
 C = compile_concordance(DATA, industry_names=NAMES, segment_names=SEGMENTS)
 
 
@@ -72,7 +80,13 @@ def test_unrelated_firms_stay_unclassified():
 
 
 def test_two_partial_industries_are_a_conflict_for_review():
-    data = {**DATA, "industries": {**DATA["industries"], "chips": {"partial": [{"code": "65", "keywords": ["芯片设计"]}]}}}
+    data = {
+        **DATA,
+        "industries": {
+            **DATA["industries"],
+            "chips": {"partial": [{"code": "65", "keywords": ["芯片设计"]}]},
+        },
+    }
     c = compile_concordance(data, industry_names=NAMES, segment_names=SEGMENTS)
     r = classify(c, code="6520", name="某公司", scope="芯片设计、人工智能软件")
     assert r.industries == ("ai", "chips")  # same confidence: system order
@@ -107,14 +121,27 @@ def test_the_frame_classifier_agrees_with_the_single_one():
     "change, message",
     [
         ({"nope": {"codes": []}}, "industries.nope：体系中没有这个产业"),
-        ({"ev": {"codes": [{"code": "361", "segment": "vehicles"}]}}, "industries.ev.codes[0].code：整体归入须为 4 位小类代码，实际为「361」"),
-        ({"ev": {"partial": [{"code": "3670", "keywords": []}]}}, "industries.ev.partial[0].keywords：部分归入必须给出关键词"),
-        ({"ev": {"segments": {"wheels": ["轮毂"]}}}, "industries.ev.segments.wheels：产业「新能源汽车」没有这个环节"),
+        (
+            {"ev": {"codes": [{"code": "361", "segment": "vehicles"}]}},
+            "industries.ev.codes[0].code：整体归入须为 4 位小类代码，实际为「361」",
+        ),
+        (
+            {"ev": {"partial": [{"code": "3670", "keywords": []}]}},
+            "industries.ev.partial[0].keywords：部分归入必须给出关键词",
+        ),
+        (
+            {"ev": {"segments": {"wheels": ["轮毂"]}}},
+            "industries.ev.segments.wheels：产业「新能源汽车」没有这个环节",
+        ),
     ],
 )
 def test_a_broken_concordance_is_refused_with_the_place(change, message):
     with pytest.raises(ConcordanceError, match=re.escape(message)):
-        compile_concordance({**DATA, "industries": {**DATA["industries"], **change}}, industry_names=NAMES, segment_names=SEGMENTS)
+        compile_concordance(
+            {**DATA, "industries": {**DATA["industries"], **change}},
+            industry_names=NAMES,
+            segment_names=SEGMENTS,
+        )
 
 
 def test_precision_and_recall_count_forced_placements_as_errors():

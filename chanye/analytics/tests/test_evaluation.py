@@ -5,7 +5,14 @@ from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import Obs, TargetSpec, evaluate
 
 D = Decimal
-TECH_UPGRADE = TargetSpec(kind="count", comparison=">=", direction="increase", aggregation="sum", final_value=D(1000), deadline=date(2025, 12, 31))
+TECH_UPGRADE = TargetSpec(
+    kind="count",
+    comparison=">=",
+    direction="increase",
+    aggregation="sum",
+    final_value=D(1000),
+    deadline=date(2025, 12, 31),
+)
 
 
 def monthly(values, year=2025):
@@ -14,7 +21,9 @@ def monthly(values, year=2025):
 
 
 def test_count_target_sums_monthly_flows_within_its_year():
-    obs = monthly([80, 80, 80, 80, 80, 80]) + [Obs(date(2024, 12, 31), D(999))]  # last year's row does not count
+    obs = monthly([80, 80, 80, 80, 80, 80]) + [
+        Obs(date(2024, 12, 31), D(999))
+    ]  # last year's row does not count
     result = evaluate(TECH_UPGRADE, obs, on=date(2025, 6, 30))
     assert result.actual == D(480)
     # Plan on 30 June: 1000 × 180/364 days.
@@ -44,8 +53,19 @@ def test_no_observation_is_no_data():
 
 
 def test_growth_rate_target_compares_ytd_growth_with_the_rate():
-    spec = TargetSpec(kind="growth_rate", comparison=">=", direction="increase", aggregation="latest", final_value=D(10), deadline=date(2025, 12, 31), tolerance=D("0.05"))
-    obs = [Obs(date(2025, 3, 31), D(1092), base_value=D(1000)), Obs(date(2025, 6, 30), D(2170), base_value=D(2000))]
+    spec = TargetSpec(
+        kind="growth_rate",
+        comparison=">=",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(10),
+        deadline=date(2025, 12, 31),
+        tolerance=D("0.05"),
+    )
+    obs = [
+        Obs(date(2025, 3, 31), D(1092), base_value=D(1000)),
+        Obs(date(2025, 6, 30), D(2170), base_value=D(2000)),
+    ]
     result = evaluate(spec, obs, on=date(2025, 7, 15))
     assert result.actual == D("8.5")  # 2170/2000 − 1
     assert result.ratio == D("0.85")
@@ -54,21 +74,41 @@ def test_growth_rate_target_compares_ytd_growth_with_the_rate():
 
 
 def test_growth_rate_entered_directly_in_percent():
-    spec = TargetSpec(kind="growth_rate", comparison=">=", direction="increase", aggregation="latest", final_value=D(25), deadline=date(2025, 12, 31))
+    spec = TargetSpec(
+        kind="growth_rate",
+        comparison=">=",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(25),
+        deadline=date(2025, 12, 31),
+    )
     result = evaluate(spec, [Obs(date(2025, 6, 30), D(26), is_rate=True)], on=date(2025, 7, 1))
     assert (result.actual, result.status) == (D(26), tr.ACHIEVED)
 
 
 def test_growth_rate_below_target_at_year_end_is_missed():
-    spec = TargetSpec(kind="growth_rate", comparison=">=", direction="increase", aggregation="latest", final_value=D(10), deadline=date(2025, 12, 31))
+    spec = TargetSpec(
+        kind="growth_rate",
+        comparison=">=",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(10),
+        deadline=date(2025, 12, 31),
+    )
     result = evaluate(spec, [Obs(date(2025, 12, 31), D(7), is_rate=True)], on=date(2026, 1, 20))
     assert result.status == tr.MISSED
 
 
 def test_level_target_with_baseline_uses_the_linear_trajectory_and_cagr_forecast():
     spec = TargetSpec(
-        kind="long_range", comparison=">=", direction="increase", aggregation="latest", final_value=D(160),
-        deadline=date(2027, 12, 31), baseline_value=D(100), baseline_date=date(2024, 12, 31),
+        kind="long_range",
+        comparison=">=",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(160),
+        deadline=date(2027, 12, 31),
+        baseline_value=D(100),
+        baseline_date=date(2024, 12, 31),
     )
     result = evaluate(spec, [Obs(date(2025, 12, 31), D(112))], on=date(2025, 12, 31))
     assert result.planned == D(120)
@@ -79,7 +119,14 @@ def test_level_target_with_baseline_uses_the_linear_trajectory_and_cagr_forecast
 
 
 def test_level_target_without_baseline_asks_for_one():
-    spec = TargetSpec(kind="level", comparison=">", direction="increase", aggregation="latest", final_value=D(5000), deadline=date(2025, 12, 31))
+    spec = TargetSpec(
+        kind="level",
+        comparison=">",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(5000),
+        deadline=date(2025, 12, 31),
+    )
     result = evaluate(spec, [Obs(date(2025, 6, 30), D(2000))], on=date(2025, 7, 1))
     assert result.status == tr.WATCH
     assert "基数" in result.reason
@@ -87,15 +134,33 @@ def test_level_target_without_baseline_asks_for_one():
 
 def test_a_bare_planned_number_is_read_as_a_floor():
     # 荔湾: 开工建设产业载体项目40个 — 41 started by year end is not a miss.
-    spec = TargetSpec(kind="count", comparison="=", direction="increase", aggregation="sum", final_value=D(40), deadline=date(2025, 12, 31))
+    spec = TargetSpec(
+        kind="count",
+        comparison="=",
+        direction="increase",
+        aggregation="sum",
+        final_value=D(40),
+        deadline=date(2025, 12, 31),
+    )
     result = evaluate(spec, [Obs(date(2025, 11, 30), D(41))], on=date(2026, 1, 10))
     assert result.status == tr.ACHIEVED
 
 
 def test_annual_increment_compares_each_years_rise_with_the_step():
     # 产业投入占比每年提高不少于1个百分点: 14% → 14.6% by mid-2025, → 15.2% at year end.
-    spec = TargetSpec(kind="annual_increment", comparison=">=", direction="increase", aggregation="latest", final_value=D(1), deadline=date(2030, 12, 31))
-    obs = [Obs(date(2024, 12, 31), D(14)), Obs(date(2025, 6, 30), D("14.6")), Obs(date(2025, 12, 31), D("15.2"))]
+    spec = TargetSpec(
+        kind="annual_increment",
+        comparison=">=",
+        direction="increase",
+        aggregation="latest",
+        final_value=D(1),
+        deadline=date(2030, 12, 31),
+    )
+    obs = [
+        Obs(date(2024, 12, 31), D(14)),
+        Obs(date(2025, 6, 30), D("14.6")),
+        Obs(date(2025, 12, 31), D("15.2")),
+    ]
     mid = evaluate(spec, obs, on=date(2025, 7, 1))
     assert (mid.actual, mid.ratio, mid.status) == (D("0.6"), D("0.6"), tr.BEHIND)
     end = evaluate(spec, obs, on=date(2026, 1, 5))

@@ -26,14 +26,23 @@ def rules(**kw) -> pm.RuleSet:
 
 
 def firm(key, *, tax=300, revenue=5000, land=10, energy=375, **kw) -> pm.FirmInputs:
-    values = {"tax": D(tax), "revenue": D(revenue), "land_mu": None if land is None else D(land), "energy_tce": D(energy)}
+    values = {
+        "tax": D(tax),
+        "revenue": D(revenue),
+        "land_mu": None if land is None else D(land),
+        "energy_tce": D(energy),
+    }
     return pm.FirmInputs(key, values, **kw)
 
 
 def test_huaian_worked_example_scores_127_25():
     # 亩均税收 300/10 = 30 (benchmark 20), 亩均销售 5000/10 = 500 (400), 单位能耗税收 300/375 = 0.8 (1.0)
     (result,) = pm.evaluate(rules(), [firm("f")])
-    assert [(i.key, i.value, i.points) for i in result.items] == [("tax_per_mu", D(30), D("67.5")), ("revenue_per_mu", D(500), D("43.75")), ("tax_per_energy", D("0.8"), D("16.0"))]
+    assert [(i.key, i.value, i.points) for i in result.items] == [
+        ("tax_per_mu", D(30), D("67.5")),
+        ("revenue_per_mu", D(500), D("43.75")),
+        ("tax_per_energy", D("0.8"), D("16.0")),
+    ]
     assert result.score == D("127.25")
 
 
@@ -41,7 +50,13 @@ def test_huaian_worked_example_scores_127_25():
 def test_a_firm_exactly_at_every_benchmark_scores_100(path):
     shipped = pm.rule_set_from_dict(yaml.safe_load(path.read_text(encoding="utf-8")), where=path.name)
     fixed = pm.rule_set_from_dict(
-        {"key": "x", "name": "x", "indicators": [{"key": r.key, "weight": str(r.weight), "benchmark": 1} for r in shipped.indicators]}
+        {
+            "key": "x",
+            "name": "x",
+            "indicators": [
+                {"key": r.key, "weight": str(r.weight), "benchmark": 1} for r in shipped.indicators
+            ],
+        }
     )
     values = {name: D(1) for name in fixed.needed_inputs}
     values["rd_spend"] = D("0.01")  # rd_intensity = 1 % exactly
@@ -66,8 +81,14 @@ def test_classes_of_twenty_firms():
 
 def test_ties_share_the_best_rank_whatever_the_input_order():
     assert pm.competition_ranks([D(10), D(9), D(9), D(8)]) == [1, 2, 2, 4]
-    forward = pm.evaluate(rules(), [firm("a", tax=400), firm("b", tax=300), firm("c", tax=300), firm("d", tax=100), firm("e", tax=50)])
-    backward = pm.evaluate(rules(), [firm("e", tax=50), firm("d", tax=100), firm("c", tax=300), firm("b", tax=300), firm("a", tax=400)])
+    forward = pm.evaluate(
+        rules(),
+        [firm("a", tax=400), firm("b", tax=300), firm("c", tax=300), firm("d", tax=100), firm("e", tax=50)],
+    )
+    backward = pm.evaluate(
+        rules(),
+        [firm("e", tax=50), firm("d", tax=100), firm("c", tax=300), firm("b", tax=300), firm("a", tax=400)],
+    )
     assert {r.firm: (r.rank, r.klass) for r in forward} == {r.firm: (r.rank, r.klass) for r in backward}
     assert {r.firm: r.rank for r in forward} == {"a": 1, "b": 2, "c": 2, "d": 4, "e": 5}
     # p = 2/5 for both tied firms: both B, none pushed to C by the tie
@@ -75,7 +96,12 @@ def test_ties_share_the_best_rank_whatever_the_input_order():
 
 
 def test_a_cap_limits_an_items_points():
-    capped = rules(indicators=[{"key": "tax_per_mu", "weight": 45, "benchmark": 10, "cap": 1.5}, {"key": "revenue_per_mu", "weight": 55, "benchmark": 500}])
+    capped = rules(
+        indicators=[
+            {"key": "tax_per_mu", "weight": 45, "benchmark": 10, "cap": 1.5},
+            {"key": "revenue_per_mu", "weight": 55, "benchmark": 500},
+        ]
+    )
     (result,) = pm.evaluate(capped, [firm("f")])  # 30 / 10 = 3 → capped at 1.5 × 45
     assert [(i.points, i.capped) for i in result.items] == [(D("67.5"), True), (D(55), False)]
     assert result.score == D("122.5")
@@ -83,8 +109,21 @@ def test_a_cap_limits_an_items_points():
 
 def test_bonuses_and_penalties_are_added_after_the_items():
     rs = rules(bonuses={"研发机构": 3}, penalties={"安全事故": 5})
-    plain, good, bad = pm.evaluate(rs, [firm("p"), firm("g", flags=frozenset({"研发机构"})), firm("b", flags=frozenset({"安全事故", "研发机构"}))])
-    assert (plain.score, good.score, good.bonus, bad.score, bad.penalty) == (D("127.25"), D("130.25"), D(3), D("125.25"), D(5))
+    plain, good, bad = pm.evaluate(
+        rs,
+        [
+            firm("p"),
+            firm("g", flags=frozenset({"研发机构"})),
+            firm("b", flags=frozenset({"安全事故", "研发机构"})),
+        ],
+    )
+    assert (plain.score, good.score, good.bonus, bad.score, bad.penalty) == (
+        D("127.25"),
+        D("130.25"),
+        D(3),
+        D("125.25"),
+        D(5),
+    )
 
 
 def test_excluded_firms_are_class_t_and_not_counted_in_the_ranking():
@@ -104,12 +143,20 @@ def test_excluded_firms_are_class_t_and_not_counted_in_the_ranking():
         ("T", "投产不满 2 年"),
         ("T", "不参评情形：在建"),
     ]
-    assert [(r.rank, r.percentile, r.klass) for r in results[3:]] == [(1, Fraction(1, 2), "B"), (2, Fraction(1), "D")]
+    assert [(r.rank, r.percentile, r.klass) for r in results[3:]] == [
+        (1, Fraction(1, 2), "B"),
+        (2, Fraction(1), "D"),
+    ]
 
 
 def test_firms_missing_an_input_are_listed_not_scored():
     missing, zero_energy, ok = pm.evaluate(rules(), [firm("m", land=None), firm("z", energy=0), firm("ok")])
-    assert (missing.klass, missing.score, missing.missing, missing.reason) == ("", None, ("land_mu",), "缺少数据：用地面积（亩）")
+    assert (missing.klass, missing.score, missing.missing, missing.reason) == (
+        "",
+        None,
+        ("land_mu",),
+        "缺少数据：用地面积（亩）",
+    )
     assert (zero_energy.klass, zero_energy.missing) == ("", ("energy_tce",))
     assert (ok.rank, ok.klass) == (1, "D")  # alone: rank 1 of 1 is the 100th percentile
 
@@ -130,15 +177,32 @@ def test_class_counts_and_changes():
     results = _ranked(7)
     counts = pm.class_counts(results, {0: "天河区", 1: "天河区", 2: "黄埔区", 6: "黄埔区"})
     assert counts == {"天河区": {"A": 1, "B": 1}, "黄埔区": {"B": 1, "D": 1}}
-    assert pm.class_changes({0: "B", 1: "B", 6: "C", 3: "T"}, results) == [(0, "B", "A", "上升"), (6, "C", "D", "下降")]
+    assert pm.class_changes({0: "B", 1: "B", 6: "C", 3: "T"}, results) == [
+        (0, "B", "A", "上升"),
+        (6, "C", "D", "下降"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"indicators": [{"key": "tax_per_mu", "weight": 45, "benchmark": 20}, {"key": "revenue_per_mu", "weight": 45, "benchmark": 400}]}, "各指标权重之和为 90，应为 100"),
-        ({"indicators": [{"key": "亩均税收", "weight": 100, "benchmark": 20}]}, "第 1 个指标：未知指标「亩均税收」"),
-        ({"indicators": [{"key": "tax_per_mu", "weight": 100}]}, "请给 benchmark（固定基准值）或 benchmark_mean_multiple"),
+        (
+            {
+                "indicators": [
+                    {"key": "tax_per_mu", "weight": 45, "benchmark": 20},
+                    {"key": "revenue_per_mu", "weight": 45, "benchmark": 400},
+                ]
+            },
+            "各指标权重之和为 90，应为 100",
+        ),
+        (
+            {"indicators": [{"key": "亩均税收", "weight": 100, "benchmark": 20}]},
+            "第 1 个指标：未知指标「亩均税收」",
+        ),
+        (
+            {"indicators": [{"key": "tax_per_mu", "weight": 100}]},
+            "请给 benchmark（固定基准值）或 benchmark_mean_multiple",
+        ),
         ({"indicators": [{"key": "tax_per_mu", "weight": 100, "benchmark": "二十"}]}, "「二十」不是数字"),
         ({"cutoffs": {"A": 0.6, "B": 0.2, "D": 1}}, "分类线须在 0 到 1 之间、逐级递增"),
     ],

@@ -42,7 +42,14 @@ def test_ratio_and_status_in_2025(actual, kind, ratio, status):
     on = date(2025, 12, 31)
     planned = t.planned_value(kind=kind, baseline=B2024, target=T2027, on=on)
     result = t.assess(
-        comparison=">=", direction=t.INCREASE, final_value=160, deadline=T2027.at, on=on, baseline=B2024, planned=planned, actual=D(actual)
+        comparison=">=",
+        direction=t.INCREASE,
+        final_value=160,
+        deadline=T2027.at,
+        on=on,
+        baseline=B2024,
+        planned=planned,
+        actual=D(actual),
     )
     assert q6(result.ratio) == ratio
     assert result.status == status
@@ -88,7 +95,10 @@ def test_budget_share_minimum_path_is_15_to_20_percent():
 
 def test_annual_increment_trajectory_steps_once_a_year():
     base, final = t.Point(date(2024, 12, 31), D(14)), t.Point(date(2030, 12, 31), D(20))
-    plan = {d: t.planned_value(kind="annual_increment", baseline=base, target=final, on=d, increment=D(1)) for d in [date(2025, 6, 30), date(2026, 12, 31), date(2031, 6, 30)]}
+    plan = {
+        d: t.planned_value(kind="annual_increment", baseline=base, target=final, on=d, increment=D(1))
+        for d in [date(2025, 6, 30), date(2026, 12, 31), date(2031, 6, 30)]
+    }
     assert plan == {date(2025, 6, 30): D(15), date(2026, 12, 31): D(16), date(2031, 6, 30): D(20)}
 
 
@@ -96,19 +106,36 @@ def test_milestone_trajectory_is_piecewise_linear():
     base, final = t.Point(date(2025, 1, 1), D(0)), t.Point(date(2025, 12, 31), D(1000))
     points = [t.Point(date(2025, 6, 30), D(300))]
     on = date(2025, 4, 15)  # 104 of 180 days into the first leg
-    assert t.planned_value(kind="milestone", baseline=base, target=final, on=on, points=points) == D(300) * D(104) / D(180)
-    assert t.planned_value(kind="milestone", baseline=base, target=final, on=date(2025, 6, 30), points=points) == D(300)
+    assert t.planned_value(kind="milestone", baseline=base, target=final, on=on, points=points) == D(300) * D(
+        104
+    ) / D(180)
+    assert t.planned_value(
+        kind="milestone", baseline=base, target=final, on=date(2025, 6, 30), points=points
+    ) == D(300)
 
 
 def test_status_without_actuals_is_no_data_and_past_deadline_is_missed():
-    kw = dict(comparison=">=", direction=t.INCREASE, final_value=1000, deadline=date(2025, 12, 31), baseline=t.Point(date(2025, 1, 1), D(0)))
+    kw = dict(
+        comparison=">=",
+        direction=t.INCREASE,
+        final_value=1000,
+        deadline=date(2025, 12, 31),
+        baseline=t.Point(date(2025, 1, 1), D(0)),
+    )
     assert t.assess(on=date(2025, 6, 30), planned=D(500), actual=None, **kw).status == t.NO_DATA
     assert t.assess(on=date(2026, 1, 15), planned=D(1000), actual=D(900), **kw).status == t.MISSED
     assert t.assess(on=date(2025, 9, 1), planned=D(670), actual=D(1000), **kw).status == t.ACHIEVED
 
 
 def test_watch_band_between_75_and_90_percent_of_plan():
-    kw = dict(comparison=">=", direction=t.INCREASE, final_value=1000, deadline=date(2025, 12, 31), baseline=t.Point(date(2025, 1, 1), D(0)), on=date(2025, 7, 1))
+    kw = dict(
+        comparison=">=",
+        direction=t.INCREASE,
+        final_value=1000,
+        deadline=date(2025, 12, 31),
+        baseline=t.Point(date(2025, 1, 1), D(0)),
+        on=date(2025, 7, 1),
+    )
     assert t.assess(planned=D(500), actual=D(400), **kw).status == t.WATCH  # 0.80
     assert t.assess(planned=D(500), actual=D(450), **kw).status == t.ON_TRACK  # 0.90
     assert t.assess(planned=D(500), actual=D(374), **kw).status == t.BEHIND  # 0.748
@@ -130,12 +157,16 @@ def test_approximate_targets_use_their_tolerance():
 
 def test_decrease_targets_measure_progress_downwards():
     assert t.progress_ratio(direction=t.DECREASE, baseline=500, planned=450, actual=460) == D("0.8")
-    assert t.likelihood(forecast=D(420), final_value=400, direction=t.DECREASE) == t.LIKELY_FAIR  # 400/420 = 0.952
+    assert (
+        t.likelihood(forecast=D(420), final_value=400, direction=t.DECREASE) == t.LIKELY_FAIR
+    )  # 400/420 = 0.952
 
 
 def test_run_rate_forecast_for_cumulative_targets():
     # 450 projects by 30 June on a calendar-year count: 450 / (180/364) ≈ 910.
-    f = t.forecast_run_rate(start=date(2025, 1, 1), on=date(2025, 6, 30), deadline=date(2025, 12, 31), to_date=450)
+    f = t.forecast_run_rate(
+        start=date(2025, 1, 1), on=date(2025, 6, 30), deadline=date(2025, 12, 31), to_date=450
+    )
     assert f == D(450) / (D(180) / D(364))
     assert t.likelihood(forecast=f, final_value=1000, direction=t.INCREASE) == t.LIKELY_DOUBT  # 0.91
     assert t.likelihood(forecast=D(960), final_value=1000, direction=t.INCREASE) == t.LIKELY_FAIR
@@ -166,7 +197,9 @@ def test_worst_wins_roll_up():
 
 
 def test_district_targets_under_commit_to_the_city_target():
-    result = t.district_consistency(city_value=15000, district_values={"440118": D(5000), "440117": D(1500), "440114": None})
+    result = t.district_consistency(
+        city_value=15000, district_values={"440118": D(5000), "440117": D(1500), "440114": None}
+    )
     assert result.district_total == D(6500)
     assert result.shortfall == D(8500)
     assert result.under_committed
@@ -189,5 +222,7 @@ def test_plans_stay_between_baseline_and_target(base, final, day):
     on = date.fromordinal(start.toordinal() + day)
     lo, hi = min(base, final), max(base, final)
     for kind in ("linear", "compound"):
-        value = t.planned_value(kind=kind, baseline=t.Point(start, D(base)), target=t.Point(end, D(final)), on=on)
+        value = t.planned_value(
+            kind=kind, baseline=t.Point(start, D(base)), target=t.Point(end, D(final)), on=on
+        )
         assert D(lo) - D("1e-9") <= value <= D(hi) + D("1e-9")

@@ -55,7 +55,10 @@ def page_as(browser, live_server):
         page = context.new_page()
         page.hosts = set()
         page.errors = []
-        page.on("request", lambda r: page.hosts.add(urlparse(r.url).hostname) if r.url.startswith("http") else None)
+        page.on(
+            "request",
+            lambda r: page.hosts.add(urlparse(r.url).hostname) if r.url.startswith("http") else None,
+        )
         page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.goto(f"{live_server.url}/accounts/login/")
@@ -171,7 +174,12 @@ def test_target_board_and_target_page_draw_status_and_chart(page_as, viewer, tar
     assert page.locator("table.board tbody tr").count() == 45
     page.click("#rollups summary")
     page.wait_for_selector("#rollups-body h3")
-    assert page.locator("#rollups-body h3").all_inner_texts() == ["按责任主体", "按区", "按产业", "按重大举措"]
+    assert page.locator("#rollups-body h3").all_inner_texts() == [
+        "按责任主体",
+        "按区",
+        "按产业",
+        "按重大举措",
+    ]
     page.screenshot(path=str(SHOTS / "targets-rollups.png"), full_page=True)
     page.select_option("select[name=district]", "440106")
     page.wait_for_function("document.querySelectorAll('table.board tbody tr').length === 2")
@@ -204,7 +212,9 @@ def test_chain_map_weak_links_and_an_enterprise_file(page_as, viewer, enterprise
     page.locator("#gaps").screenshot(path=str(SHOTS / "weak-links.png"))
     _open(page, f"{live_server.url}/s/{slug}/industries/icv_nev/chain/?district=440114", "chain-map-huadu")
     assert page.locator("h1").inner_text() == "智能网联与新能源汽车 产业链图谱 · 花都区"
-    firm = Enterprise.objects.filter(origin="demo", placements__industry__slug="icv_nev", figures__isnull=False).first()
+    firm = Enterprise.objects.filter(
+        origin="demo", placements__industry__slug="icv_nev", figures__isnull=False
+    ).first()
     _open(page, f"{live_server.url}/s/{slug}/enterprises/{firm.pk}/", "enterprise")
     assert page.locator("[data-chart=firm-chart] canvas").count() == 1
     assert "演示数据" in page.locator("h1").inner_text()

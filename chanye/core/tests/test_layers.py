@@ -143,7 +143,13 @@ def test_analytics_imports_no_django():
         f"{p.name}: {module}"
         for p in source_files(CHANYE / "analytics")
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-        for module in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        for module in (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
         if module.split(".")[0] == "django"
     ]
     assert offenders == []
@@ -175,15 +181,21 @@ def test_a_clean_house_has_no_violation(house):
 
 
 def test_a_planted_upward_import_is_caught_even_inside_a_function(house):
-    (house / "core" / "steps.py").write_text("def run():\n    from chanye.site.urls import urlpatterns\n    return urlpatterns\n")
+    (house / "core" / "steps.py").write_text(
+        "def run():\n    from chanye.site.urls import urlpatterns\n    return urlpatterns\n"
+    )
 
-    assert violations(house, FLOORS_OF_HOUSE) == {"chanye/core/steps.py: core imports chanye.site.urls from a higher floor (site)"}
+    assert violations(house, FLOORS_OF_HOUSE) == {
+        "chanye/core/steps.py: core imports chanye.site.urls from a higher floor (site)"
+    }
 
 
 def test_a_private_name_of_another_app_is_caught(house):
     (house / "systems" / "views.py").write_text("from chanye.core.history import _private\n")
 
-    assert violations(house, FLOORS_OF_HOUSE) == {"chanye/systems/views.py: imports the private _private of chanye.core.history"}
+    assert violations(house, FLOORS_OF_HOUSE) == {
+        "chanye/systems/views.py: imports the private _private of chanye.core.history"
+    }
 
 
 def test_a_cycle_between_modules_is_caught(house):

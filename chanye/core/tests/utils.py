@@ -75,4 +75,9 @@ def clear_demo(system, *app_labels: str) -> list[str]:
     from chanye.accounts.services import cli_user
     from chanye.core.steps import DEMO_CLEAR, declared
 
-    return [line for s in declared(DEMO_CLEAR) if not app_labels or s.app in app_labels for line in s.run(system=system, user=cli_user())]
+    return [
+        line
+        for s in declared(DEMO_CLEAR)
+        if not app_labels or s.app in app_labels
+        for line in s.run(system=system, user=cli_user())
+    ]

@@ -19,7 +19,9 @@ def test_district_page_shows_layout_named_system_and_priorities(client_as, viewe
 
 
 def test_district_editor_edits_own_district_page(client_as, tianhe_editor, system):
-    response = client_as(tianhe_editor).post(f"/s/{system.slug}/districts/440106/", {"contact_zh": "天河区发改局", "work_note_zh": "按月更新"})
+    response = client_as(tianhe_editor).post(
+        f"/s/{system.slug}/districts/440106/", {"contact_zh": "天河区发改局", "work_note_zh": "按月更新"}
+    )
     assert response.status_code == 302
     district = District.objects.get(system=system, code="440106")
     assert district.contact_zh == "天河区发改局"
@@ -29,7 +31,9 @@ def test_district_editor_edits_own_district_page(client_as, tianhe_editor, syste
 
 def test_district_editor_cannot_edit_another_district_page(client_as, tianhe_editor, system):
     before = District.history.count()
-    response = client_as(tianhe_editor).post(f"/s/{system.slug}/districts/440105/", {"contact_zh": "越权", "work_note_zh": ""})
+    response = client_as(tianhe_editor).post(
+        f"/s/{system.slug}/districts/440105/", {"contact_zh": "越权", "work_note_zh": ""}
+    )
     assert response.status_code == 403
     assert "区级编辑只能修改本区数据" in response.content.decode()
     assert District.objects.get(system=system, code="440105").contact_zh == ""

@@ -29,7 +29,18 @@ def test_precision_and_recall_on_the_labelled_set(system):
     c = concordance_for(system)
     rows = labelled()
     expected = [set(filter(None, r["expected_industries"].split("|"))) for r in rows]
-    got = [set(classify(c, code=r["industry_code"], name=r["name"], scope=r["business_scope"], products=r["main_products"]).industries) for r in rows]
+    got = [
+        set(
+            classify(
+                c,
+                code=r["industry_code"],
+                name=r["name"],
+                scope=r["business_scope"],
+                products=r["main_products"],
+            ).industries
+        )
+        for r in rows
+    ]
     per, overall = precision_recall(expected, got)
     assert (overall.true_pos, overall.false_pos, overall.false_neg) == (71, 14, 14)
     assert round(overall.precision, 3) == 0.835 and round(overall.recall, 3) == 0.835
@@ -49,10 +60,28 @@ def test_the_classify_command_writes_the_rows_with_their_placement(system, tmp_p
     out = io.StringIO()
     call_command("enterprises", "classify", str(path), stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0]) == ["name", "district_code", "industry_code", "business_scope", "industries", "segment", "confidence", "evidence"]
-    assert (rows[0]["industries"], rows[0]["segment"], rows[0]["confidence"]) == ("智能网联与新能源汽车", "整车制造", "0.95")
+    assert list(rows[0]) == [
+        "name",
+        "district_code",
+        "industry_code",
+        "business_scope",
+        "industries",
+        "segment",
+        "confidence",
+        "evidence",
+    ]
+    assert (rows[0]["industries"], rows[0]["segment"], rows[0]["confidence"]) == (
+        "智能网联与新能源汽车",
+        "整车制造",
+        "0.95",
+    )
     assert rows[0]["evidence"].startswith("3612 整体归入「智能网联与新能源汽车」")
-    assert (rows[1]["industries"], rows[1]["segment"], rows[1]["confidence"], rows[1]["evidence"]) == ("", "", "", "")
+    assert (rows[1]["industries"], rows[1]["segment"], rows[1]["confidence"], rows[1]["evidence"]) == (
+        "",
+        "",
+        "",
+        "",
+    )
 
 
 def test_the_classify_command_names_missing_columns(system, tmp_path):
@@ -74,13 +103,21 @@ def test_column_wise_and_single_classification_agree_on_real_and_demo_firms(syst
     rows = [(r["name"], r["industry_code"], r["business_scope"], r["main_products"]) for r in labelled()]
     districts = list(system.districts.values_list("code", "name_zh"))
     rows += [(d[1], d[3], d[4], d[5]) for d in demo_rows(3000, districts=districts, concordance=c)]
-    frame = pl.DataFrame(rows, schema=["name", "industry_code", "business_scope", "main_products"], orient="row")
+    frame = pl.DataFrame(
+        rows, schema=["name", "industry_code", "business_scope", "main_products"], orient="row"
+    )
     got = classify_frame(c, frame)
     mismatches = []
     for (name, code, scope, products), out in zip(rows, got.iter_rows(named=True), strict=True):
         r = classify(c, code=code, name=name, scope=scope, products=products)
         single = ("|".join(r.industries), r.segment, r.confidence, r.evidence, r.needs_review)
-        if single != (out["industries"], out["segment"], out["confidence"], out["evidence"], out["needs_review"]):
+        if single != (
+            out["industries"],
+            out["segment"],
+            out["confidence"],
+            out["evidence"],
+            out["needs_review"],
+        ):
             mismatches.append((name, code, single, out))
     assert mismatches == []
     assert got.filter(pl.col("industries") != "").height > 2000  # the demo firms do land in the system
@@ -91,7 +128,9 @@ def test_a_definition_reload_reaches_the_compiled_concordance(system, cli, shipp
     from chanye.systems.services import system_load
 
     def evidence():
-        return classify(concordance_for(system), code="3612", name="某汽车公司", scope="新能源汽车整车制造").evidence
+        return classify(
+            concordance_for(system), code="3612", name="某汽车公司", scope="新能源汽车整车制造"
+        ).evidence
 
     assert evidence() == "3612 整体归入「智能网联与新能源汽车」；环节「整车制造」：按代码"
     renamed = shipped_definition.model_copy(deep=True)

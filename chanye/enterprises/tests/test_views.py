@@ -44,10 +44,10 @@ def test_the_list_filters_by_district_industry_and_tag(imported, viewer, client_
 def test_the_enterprise_file_shows_placement_evidence_figures_and_history(imported, viewer, client_as):
     firm = Enterprise.objects.get(uscc=code(1))
     html = client_as(viewer).get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
-    assert "智能网联与新能源汽车</a> <small class=\"muted\">主</small>" in html
+    assert '智能网联与新能源汽车</a> <small class="muted">主</small>' in html
     assert "中游 · 整车制造" in html
     assert "3612 整体归入「智能网联与新能源汽车」；环节「整车制造」：按代码" in html
-    assert "<td class=\"num\">1200.50</td>" in html
+    assert '<td class="num">1200.50</td>' in html
     assert "企业.csv 第 2 行" in html and "链主" in html
     assert "变更记录" in html and "导入" in html
 
@@ -63,26 +63,51 @@ def test_a_firm_named_in_the_article_shows_its_code_as_pending(demo, viewer, cli
 def test_manual_placement_needs_a_reason_and_an_editor(imported, city_editor, viewer, client_as):
     firm = Enterprise.objects.get(uscc=code(2))
     url = f"/s/{SLUG}/enterprises/{firm.pk}/"
-    response = client_as(viewer).post(url, {"industries": ["svc_modern_commerce"], "reason": "主业为商业综合体运营"}, follow=True)
+    response = client_as(viewer).post(
+        url, {"industries": ["svc_modern_commerce"], "reason": "主业为商业综合体运营"}, follow=True
+    )
     assert "只有市级管理员或编辑可以人工归类企业。" in response.content.decode()
-    response = client_as(city_editor).post(url, {"industries": ["svc_modern_commerce"], "reason": ""}, follow=True)
+    response = client_as(city_editor).post(
+        url, {"industries": ["svc_modern_commerce"], "reason": ""}, follow=True
+    )
     assert "人工归类必须写明理由" in response.content.decode()
     assert Enterprise.objects.get(pk=firm.pk).override_slugs == ""
-    client_as(city_editor).post(url, {"industries": ["svc_modern_commerce"], "reason": "主业为商业综合体运营"})
+    client_as(city_editor).post(
+        url, {"industries": ["svc_modern_commerce"], "reason": "主业为商业综合体运营"}
+    )
     firm.refresh_from_db()
-    assert (firm.override_slugs, firm.industry_slugs, firm.override_reason) == ("svc_modern_commerce", "svc_modern_commerce", "主业为商业综合体运营")
-    assert list(EnterpriseIndustry.objects.filter(enterprise=firm).values_list("industry__slug", flat=True)) == ["svc_modern_commerce"]
+    assert (firm.override_slugs, firm.industry_slugs, firm.override_reason) == (
+        "svc_modern_commerce",
+        "svc_modern_commerce",
+        "主业为商业综合体运营",
+    )
+    assert list(
+        EnterpriseIndustry.objects.filter(enterprise=firm).values_list("industry__slug", flat=True)
+    ) == ["svc_modern_commerce"]
     last = firm.history.order_by("-history_id").first()
-    assert (last.history_type, last.history_user, last.override_slugs, last.source) == ("~", city_editor, "svc_modern_commerce", "web")
+    assert (last.history_type, last.history_user, last.override_slugs, last.source) == (
+        "~",
+        city_editor,
+        "svc_modern_commerce",
+        "web",
+    )
 
 
 def test_reclassification_keeps_manual_placements_and_reports_moves(imported, system, city_editor, cli):
     from chanye.enterprises.classification import placement_set, reclassify_all
 
     developer = Enterprise.objects.get(uscc=code(2))
-    placement_set(user=city_editor, enterprise=developer, slugs=["svc_modern_commerce"], segment_key="", reason="商业综合体运营")
+    placement_set(
+        user=city_editor,
+        enterprise=developer,
+        slugs=["svc_modern_commerce"],
+        segment_key="",
+        reason="商业综合体运营",
+    )
     maker = Enterprise.objects.get(uscc=code(1))
-    Enterprise.objects.filter(pk=maker.pk).update(industry_slugs="", segment=None, class_evidence="")  # as if an older concordance missed it
+    Enterprise.objects.filter(pk=maker.pk).update(
+        industry_slugs="", segment=None, class_evidence=""
+    )  # as if an older concordance missed it
     moves = reclassify_all(system=system, user=cli, source="cli")
     assert (moves.firms, moves.changed, moves.newly_placed, moves.unplaced) == (1, 1, 1, 0)
     assert moves.by_industry == {"icv_nev": (1, 0)}
@@ -108,12 +133,14 @@ def test_industry_district_and_overview_pages_show_enterprise_figures(demo, view
     client = client_as(viewer)
     for url in (f"/s/{SLUG}/industries/icv_nev/", f"/s/{SLUG}/districts/440106/", f"/s/{SLUG}/"):
         html = client.get(url).content.decode()
-        assert "<h2>企业 <span class=\"badge demo\">含演示数据</span></h2>" in html, url
+        assert '<h2>企业 <span class="badge demo">含演示数据</span></h2>' in html, url
         assert "研发强度" in html
     assert "本区企业最多的产业" in client.get(f"/s/{SLUG}/districts/440106/").content.decode()
 
 
-def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(system, city_editor, viewer, client_as):
+def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(
+    system, city_editor, viewer, client_as
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_as(city_editor)
@@ -125,11 +152,15 @@ def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(syste
     html = client.post(f"/s/{SLUG}/enterprises/import/", {"file": bad}, follow=True).content.decode()
     assert "共 1 处错误，<b>未写入任何数据</b>" in html and "不是本市的区" in html
     assert Enterprise.objects.count() == 2
-    forbidden = client_as(viewer).post(f"/s/{SLUG}/enterprises/import/", {"file": SimpleUploadedFile("x.csv", csv_file(row(4)))})
+    forbidden = client_as(viewer).post(
+        f"/s/{SLUG}/enterprises/import/", {"file": SimpleUploadedFile("x.csv", csv_file(row(4)))}
+    )
     assert forbidden.status_code == 403
 
 
-def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor, client_as, monkeypatch, settings, tmp_path):
+def test_a_large_upload_runs_in_the_background_with_progress(
+    system, city_editor, client_as, monkeypatch, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
@@ -140,7 +171,10 @@ def test_a_large_upload_runs_in_the_background_with_progress(system, city_editor
     monkeypatch.setattr(views, "INLINE_BYTES", 10)
     monkeypatch.setattr(views, "launch_batch", started.append)
     client = client_as(city_editor)
-    response = client.post(f"/s/{SLUG}/enterprises/import/", {"file": SimpleUploadedFile("大文件.csv", csv_file(row(1), row(2), row(3)))})
+    response = client.post(
+        f"/s/{SLUG}/enterprises/import/",
+        {"file": SimpleUploadedFile("大文件.csv", csv_file(row(1), row(2), row(3)))},
+    )
     batch = ImportBatch.objects.get()
     assert started == [batch.pk] and response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
     waiting = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
@@ -160,7 +194,14 @@ def test_the_xlsx_template_has_dropdowns_and_imports_once_filled(system, city_ed
     assert [c.value for c in ws[1]] == [c.heading for c in COLUMNS]
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
     assert '"是,否"' in formulas and "=选项!$A$1:$A$11" in formulas
-    values = {"uscc": code(7), "name": "广州模板测试有限公司", "district": "南沙区", "industry_code": "3973", "year": 2024, "revenue": 88}
+    values = {
+        "uscc": code(7),
+        "name": "广州模板测试有限公司",
+        "district": "南沙区",
+        "industry_code": "3973",
+        "year": 2024,
+        "revenue": 88,
+    }
     for i, c in enumerate(COLUMNS, start=1):
         ws.cell(row=2, column=i, value=values.get(c.field))
     out = BytesIO()
@@ -176,11 +217,21 @@ def test_the_api_lists_firms_with_their_placement_and_demo_flag(demo, imported, 
     assert body["count"] == len(body["items"]) > 1
     assert all("icv_nev" in item["industries"] for item in body["items"])
     mine = next(i for i in body["items"] if i["uscc"] == code(1))
-    assert (mine["segment"], mine["classification_confidence"], mine["demo_data"], mine["tags"]) == ("vehicle_manufacturing", 0.95, False, ["链主"])
+    assert (mine["segment"], mine["classification_confidence"], mine["demo_data"], mine["tags"]) == (
+        "vehicle_manufacturing",
+        0.95,
+        False,
+        ["链主"],
+    )
     assert any(i["demo_data"] and i["origin"] == "demo" for i in body["items"])
     marelli = Enterprise.objects.get(name="马瑞利")
     detail = client.get(f"/api/v1/enterprises/{marelli.pk}").json()
-    assert (detail["uscc"], detail["origin"], detail["demo_data"], detail["figures"]) == (None, "document", False, [])
+    assert (detail["uscc"], detail["origin"], detail["demo_data"], detail["figures"]) == (
+        None,
+        "document",
+        False,
+        [],
+    )
     firm = client.get(f"/api/v1/enterprises/{Enterprise.objects.get(uscc=code(1)).pk}").json()
     assert [(f["year"], f["revenue"]) for f in firm["figures"]] == [(2024, "1200.50")]
     assert client.get("/api/v1/enterprises/999999").status_code == 404
@@ -194,8 +245,16 @@ def test_list_counts_come_from_the_rollups_and_agree_with_the_registry(demo, vie
         ("", Enterprise.objects.all()),
         ("?district=440106", Enterprise.objects.filter(district__code="440106")),
         ("?industry=icv_nev", Enterprise.objects.filter(placements__industry__slug="icv_nev")),
-        ("?industry=icv_nev&segment=vehicle_manufacturing", Enterprise.objects.filter(placements__industry__slug="icv_nev", placements__segment__key="vehicle_manufacturing")),
-        ("?industry=icv_nev&district=440114", Enterprise.objects.filter(placements__industry__slug="icv_nev", district__code="440114")),
+        (
+            "?industry=icv_nev&segment=vehicle_manufacturing",
+            Enterprise.objects.filter(
+                placements__industry__slug="icv_nev", placements__segment__key="vehicle_manufacturing"
+            ),
+        ),
+        (
+            "?industry=icv_nev&district=440114",
+            Enterprise.objects.filter(placements__industry__slug="icv_nev", district__code="440114"),
+        ),
     ]:
         html = client.get(f"/s/{SLUG}/enterprises/{query}").content.decode()
         shown = int(re.search(r"共 (\d+) 家企业符合条件", html).group(1))
@@ -224,7 +283,9 @@ def test_cached_enterprise_pages_follow_a_manual_placement(imported, city_editor
     for _ in range(2):  # the second view is served from the cache
         assert "不属于本体系" in client.get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
         assert "共 1 家" in client.get(f"/s/{SLUG}/enterprises/?industry=icv_nev").content.decode()
-    placement_set(user=city_editor, enterprise=firm, slugs=["icv_nev"], segment_key="", reason="已转产新能源汽车零部件")
+    placement_set(
+        user=city_editor, enterprise=firm, slugs=["icv_nev"], segment_key="", reason="已转产新能源汽车零部件"
+    )
     assert "已转产新能源汽车零部件" in client.get(f"/s/{SLUG}/enterprises/{firm.pk}/").content.decode()
     assert "共 2 家" in client.get(f"/s/{SLUG}/enterprises/?industry=icv_nev").content.decode()
 

@@ -351,7 +351,9 @@ def test_session_write_without_a_csrf_token_is_403_and_changes_nothing(system, c
     response = patch(client, "/api/v1/industries/icv_nev", {"contact_zh": "张三"})
 
     assert_status(response, 403)
-    assert response.json() == error(403, "CSRF 校验失败：请从页面重新提交，或在请求头 X-CSRFToken 中带上 csrftoken。")
+    assert response.json() == error(
+        403, "CSRF 校验失败：请从页面重新提交，或在请求头 X-CSRFToken 中带上 csrftoken。"
+    )
     assert Industry.objects.get(system=system, slug="icv_nev").contact_zh == ""
     assert history_total() == history_before
 

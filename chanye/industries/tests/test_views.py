@@ -19,7 +19,9 @@ def test_industry_page_draws_its_chain_upstream_to_downstream(client_as, viewer,
     assert columns == {"上游": 0, "中游": 1, "下游": 2}
     # Every link runs one stage downstream.
     links = option["series"][0]["links"]
-    assert links and all(nodes[link["target"]]["value"][0] == nodes[link["source"]]["value"][0] + 1 for link in links)
+    assert links and all(
+        nodes[link["target"]]["value"][0] == nodes[link["source"]]["value"][0] + 1 for link in links
+    )
     html = response.content.decode()
     assert "智能网联与新能源汽车产业发展办公室" in html
     assert "天河区" in html  # a district that prioritises it
@@ -37,7 +39,9 @@ def test_pending_industry_page_says_it_is_unconfirmed(client_as, viewer, system)
 def test_viewer_cannot_edit_an_industry_page(client_as, viewer, system):
     industry = system.industries.get(slug="artificial_intelligence")
     before = _history_count(Industry)
-    response = client_as(viewer).post(industry.get_absolute_url(), {"leader_zh": "某某", "contact_zh": "", "work_note_zh": ""})
+    response = client_as(viewer).post(
+        industry.get_absolute_url(), {"leader_zh": "某某", "contact_zh": "", "work_note_zh": ""}
+    )
     assert response.status_code == 403
     assert "无权修改产业「人工智能」" in response.content.decode()
     industry.refresh_from_db()
@@ -47,7 +51,9 @@ def test_viewer_cannot_edit_an_industry_page(client_as, viewer, system):
 
 def test_office_editor_edits_its_industry_page_with_a_web_history_row(client_as, office_editor, system):
     industry = system.industries.get(slug="artificial_intelligence")
-    response = client_as(office_editor).post(industry.get_absolute_url(), {"leader_zh": "市领导甲", "contact_zh": "", "work_note_zh": ""})
+    response = client_as(office_editor).post(
+        industry.get_absolute_url(), {"leader_zh": "市领导甲", "contact_zh": "", "work_note_zh": ""}
+    )
     assert response.status_code == 302
     industry.refresh_from_db()
     assert industry.leader_zh == "市领导甲"
@@ -57,7 +63,9 @@ def test_office_editor_edits_its_industry_page_with_a_web_history_row(client_as,
 
 def test_office_editor_cannot_edit_another_industry_page(client_as, office_editor, system):
     industry = system.industries.get(slug="icv_nev")
-    response = client_as(office_editor).post(industry.get_absolute_url(), {"leader_zh": "x", "contact_zh": "", "work_note_zh": ""})
+    response = client_as(office_editor).post(
+        industry.get_absolute_url(), {"leader_zh": "x", "contact_zh": "", "work_note_zh": ""}
+    )
     assert response.status_code == 403
     industry.refresh_from_db()
     assert industry.leader_zh == ""
@@ -81,13 +89,21 @@ def test_matrix_filters_by_office(client_as, viewer, system):
 
 
 def test_matrix_cell_edit_in_place_by_the_owning_office(client_as, office_editor, system):
-    cell = SupportItem.objects.get(industry__slug="artificial_intelligence", item__key="investment_attraction_list")
+    cell = SupportItem.objects.get(
+        industry__slug="artificial_intelligence", item__key="investment_attraction_list"
+    )
     client = client_as(office_editor)
     form = client.get(f"/support-items/{cell.pk}/cell/?edit=1", HTTP_HX_REQUEST="true")
     assert "<form" in form.content.decode()
     response = client.post(
         f"/support-items/{cell.pk}/cell/",
-        {"status": "in_progress", "owner_zh": "市商务局", "evidence": "招商清单2025.xlsx", "due_date": "2025-06-30", "note": ""},
+        {
+            "status": "in_progress",
+            "owner_zh": "市商务局",
+            "evidence": "招商清单2025.xlsx",
+            "due_date": "2025-06-30",
+            "note": "",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -101,7 +117,8 @@ def test_matrix_cell_edit_in_place_by_the_owning_office(client_as, office_editor
 def test_matrix_cell_edit_refused_outside_the_office(client_as, office_editor, system):
     cell = SupportItem.objects.get(industry__slug="icv_nev", item__key="plan")
     response = client_as(office_editor).post(
-        f"/support-items/{cell.pk}/cell/", {"status": "done", "owner_zh": "", "evidence": "", "due_date": "", "note": ""}
+        f"/support-items/{cell.pk}/cell/",
+        {"status": "done", "owner_zh": "", "evidence": "", "due_date": "", "note": ""},
     )
     assert response.status_code == 403
     cell.refresh_from_db()

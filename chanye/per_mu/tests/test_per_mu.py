@@ -28,7 +28,9 @@ FIXED = {
 
 @pytest.fixture
 def rule_set(system):
-    return PerMuRuleSet.objects.create(system=system, key=FIXED["key"], name=FIXED["name"], definition=FIXED, is_default=True)
+    return PerMuRuleSet.objects.create(
+        system=system, key=FIXED["key"], name=FIXED["name"], definition=FIXED, is_default=True
+    )
 
 
 def _figures(n, *, year="2024", tax="300", revenue="5000", land="10", energy="375", **kw):
@@ -62,10 +64,15 @@ def test_shipped_rule_sets_load_once_and_changes_are_recorded(system, cli, tmp_p
     assert rule_sets_load(system=system, user=cli) == 2
     assert rule_sets_load(system=system, user=cli) == 0
     default = PerMuRuleSet.objects.get(system=system, is_default=True)
-    assert default.key == "huaian-2024" and [i["weight"] for i in default.definition["indicators"]] == [45, 35, 20]
+    assert default.key == "huaian-2024" and [i["weight"] for i in default.definition["indicators"]] == [
+        45,
+        35,
+        20,
+    ]
     changed = tmp_path / "huaian-2024.yaml"
     changed.write_text(
-        "key: huaian-2024\ndefault: true\nname: 改名后的淮安口径\nindicators:\n  - {key: tax_per_mu, weight: 100, benchmark: 20}\n", encoding="utf-8"
+        "key: huaian-2024\ndefault: true\nname: 改名后的淮安口径\nindicators:\n  - {key: tax_per_mu, weight: 100, benchmark: 20}\n",
+        encoding="utf-8",
     )
     assert rule_sets_load(system=system, user=cli, directory=tmp_path) == 1
     default.refresh_from_db()
@@ -74,8 +81,14 @@ def test_shipped_rule_sets_load_once_and_changes_are_recorded(system, cli, tmp_p
 
 
 def test_a_bad_rule_file_names_itself_and_loads_nothing(system, cli, tmp_path):
-    (tmp_path / "a-good.yaml").write_text("key: good\nname: 好\nindicators:\n  - {key: tax_per_mu, weight: 100, benchmark: 20}\n", encoding="utf-8")
-    (tmp_path / "b-bad.yaml").write_text("key: bad\nname: 坏\nindicators:\n  - {key: tax_per_mu, weight: 90, benchmark: 20}\n", encoding="utf-8")
+    (tmp_path / "a-good.yaml").write_text(
+        "key: good\nname: 好\nindicators:\n  - {key: tax_per_mu, weight: 100, benchmark: 20}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b-bad.yaml").write_text(
+        "key: bad\nname: 坏\nindicators:\n  - {key: tax_per_mu, weight: 90, benchmark: 20}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as exc:
         rule_sets_load(system=system, user=cli, directory=tmp_path)
     assert exc.value.messages == ["规则文件「b-bad.yaml」「bad」：各指标权重之和为 90，应为 100。"]
@@ -91,9 +104,16 @@ def test_an_evaluation_scores_classes_and_lists_missing_inputs(firms, rule_set, 
     assert [(i["key"], i["value"], i["points"]) for i in first.items] == [
         ("tax_per_mu", "30.0000", "67.50"), ("revenue_per_mu", "500.0000", "43.75"), ("tax_per_energy", "0.8000", "16.00"),
     ]  # fmt: skip
-    assert [(_result(run_, n).score, _result(run_, n).klass) for n in (2, 6)] == [(Decimal("71.58"), "C"), (Decimal("14.32"), "D")]
+    assert [(_result(run_, n).score, _result(run_, n).klass) for n in (2, 6)] == [
+        (Decimal("71.58"), "C"),
+        (Decimal("14.32"), "D"),
+    ]
     assert (_result(run_, 3).klass, _result(run_, 3).reason) == ("T", "行业代码 4411 属不参评行业（44）")
-    assert (_result(run_, 4).klass, _result(run_, 4).score, _result(run_, 4).reason) == ("", None, "缺少数据：用地面积（亩）")
+    assert (_result(run_, 4).klass, _result(run_, 4).score, _result(run_, 4).reason) == (
+        "",
+        None,
+        "缺少数据：用地面积（亩）",
+    )
     assert _result(run_, 5) is None  # a developer without land is outside the evaluation
     assert run_.benchmarks == {"tax_per_mu": "20", "revenue_per_mu": "400", "tax_per_energy": "1"}
 
@@ -103,8 +123,15 @@ def test_running_again_replaces_the_run_and_last_year_gives_the_previous_class(f
     assert {n: _result(old, n).klass for n in (1, 2, 6)} == {1: "C", 2: "B", 6: "D"}
     per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
     again = per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
-    assert PerMuRun.objects.filter(rule_set=rule_set).count() == 2 and PerMuResult.objects.filter(run=again).count() == 5
-    assert [(_result(again, n).previous_klass, _result(again, n).klass) for n in (1, 2, 6)] == [("C", "B"), ("B", "C"), ("D", "D")]
+    assert (
+        PerMuRun.objects.filter(rule_set=rule_set).count() == 2
+        and PerMuResult.objects.filter(run=again).count() == 5
+    )
+    assert [(_result(again, n).previous_klass, _result(again, n).klass) for n in (1, 2, 6)] == [
+        ("C", "B"),
+        ("B", "C"),
+        ("D", "D"),
+    ]
     from chanye.per_mu.selectors import changes
 
     assert changes(again) == {"up": 1, "down": 1}
@@ -115,30 +142,58 @@ def test_only_city_editors_evaluate(firms, rule_set, viewer, client_as):
 
     with pytest.raises(PermissionDenied):
         per_mu_evaluate(rule_set=rule_set, year=2024, user=viewer)
-    response = client_as(viewer).post(f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2024"}, follow=True)
-    assert "只有市级管理员或编辑可以进行亩均评价。" in response.content.decode() and not PerMuRun.objects.exists()
+    response = client_as(viewer).post(
+        f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2024"}, follow=True
+    )
+    assert (
+        "只有市级管理员或编辑可以进行亩均评价。" in response.content.decode()
+        and not PerMuRun.objects.exists()
+    )
 
 
 def test_a_year_without_figures_is_refused_with_the_fix(firms, rule_set, city_editor, client_as):
-    response = client_as(city_editor).post(f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2019"}, follow=True)
-    assert "2019 年没有企业经营数据：请先在“企业 › 导入”上传该年度的数据（用地、税收、营业收入、能耗等）。" in response.content.decode()
+    response = client_as(city_editor).post(
+        f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2019"}, follow=True
+    )
+    assert (
+        "2019 年没有企业经营数据：请先在“企业 › 导入”上传该年度的数据（用地、税收、营业收入、能耗等）。"
+        in response.content.decode()
+    )
     assert not PerMuRun.objects.exists()
 
 
-def test_the_pages_show_classes_districts_breakdowns_and_missing_inputs(firms, rule_set, city_editor, client_as):
+def test_the_pages_show_classes_districts_breakdowns_and_missing_inputs(
+    firms, rule_set, city_editor, client_as
+):
     client = client_as(city_editor)
-    response = client.post(f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2024"}, follow=True)
+    response = client.post(
+        f"/s/{SLUG}/per-mu/evaluate/", {"rule_set": rule_set.key, "year": "2024"}, follow=True
+    )
     html = response.content.decode()
     assert "2024 年「淮安权重、固定基准（测试）」评价完成：参评 3 家，不参评 1 家，缺数据 1 家。" in html
-    assert "2024 年亩均效益评价" in html and "天河区" in html and "广州甲制造有限公司" in html and "127.25" in html
+    assert (
+        "2024 年亩均效益评价" in html
+        and "天河区" in html
+        and "广州甲制造有限公司" in html
+        and "127.25" in html
+    )
     run_ = PerMuRun.objects.get()
     assert client.get(f"/s/{SLUG}/per-mu/").url == run_.get_absolute_url()
     missing = client.get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/?klass=missing").content.decode()
-    assert "共 1 家" in missing and "广州丁制造有限公司" in missing and "缺少数据：用地面积（亩）" in missing and "广州甲制造" not in missing
+    assert (
+        "共 1 家" in missing
+        and "广州丁制造有限公司" in missing
+        and "缺少数据：用地面积（亩）" in missing
+        and "广州甲制造" not in missing
+    )
     a_class = client.get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/?klass=B&district=440106").content.decode()
     assert "共 1 家" in a_class and "广州甲制造有限公司" in a_class
     detail = client.get(Enterprise.objects.get(uscc=code(1)).get_absolute_url()).content.decode()
-    assert "亩均效益评价" in detail and "B 类" in detail and "亩均税收 30.00 万元/亩（基准 20.00）→ 67.5 分" in detail
+    assert (
+        "亩均效益评价" in detail
+        and "B 类" in detail
+        and "亩均税收 30.00 万元/亩（基准 20.00）→ 67.5 分" in detail
+    )
 
 
 def test_the_export_has_every_firm_with_its_items(firms, rule_set, city_editor, client_as):
@@ -148,10 +203,30 @@ def test_the_export_has_every_firm_with_its_items(firms, rule_set, city_editor, 
     wb = load_workbook(BytesIO(response.content))
     ws = wb["评价结果"]
     header = [c.value for c in ws[1]]
-    assert header[:9] == ["统一社会信用代码", "企业名称", "所在区", "国民经济行业", "类别", "上年类别", "得分", "名次", "百分位"]
+    assert header[:9] == [
+        "统一社会信用代码",
+        "企业名称",
+        "所在区",
+        "国民经济行业",
+        "类别",
+        "上年类别",
+        "得分",
+        "名次",
+        "百分位",
+    ]
     assert header[9:11] == ["亩均税收（万元/亩）", "亩均税收得分"]
     first = [c.value for c in ws[2]]
-    assert first[:9] == [code(1), "广州甲制造有限公司", "天河区", "3973", "B 类（鼓励提升）", None, 127.25, 1, 0.3333]
+    assert first[:9] == [
+        code(1),
+        "广州甲制造有限公司",
+        "天河区",
+        "3973",
+        "B 类（鼓励提升）",
+        None,
+        127.25,
+        1,
+        0.3333,
+    ]
     assert ws.max_row == 6 and "缺数据" in [ws.cell(r, 5).value for r in range(2, 7)]
     assert [c.value for c in wb["规则"][2]][:4] == ["亩均税收", "万元/亩", 45, "20"]
 

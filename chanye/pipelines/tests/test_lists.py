@@ -20,7 +20,9 @@ LEAD_HEADER = "目标企业*,阶段*,市内企业,企业统一社会信用代码
 
 def leads(system, user, *rows, dry_run=False):
     content = ("\n".join([LEAD_HEADER, *rows]) + "\n").encode("utf-8")
-    return import_register(register=LEADS, system=system, user=user, content=content, file_name="招商.csv", dry_run=dry_run)
+    return import_register(
+        register=LEADS, system=system, user=user, content=content, file_name="招商.csv", dry_run=dry_run
+    )
 
 
 def test_a_lead_import_writes_history_and_the_funnel_follows(system, city_editor):
@@ -34,7 +36,11 @@ def test_a_lead_import_writes_history_and_the_funnel_follows(system, city_editor
     )  # fmt: skip
     assert (out.ok, out.created) == (True, 4), out.errors
     lost = Lead.objects.get(code="Z-3")
-    assert (lost.lost, lost.reason, lost.history.get().history_user) == (True, "对方投资计划调整", city_editor)
+    assert (lost.lost, lost.reason, lost.history.get().history_user) == (
+        True,
+        "对方投资计划调整",
+        city_editor,
+    )
     from chanye.pipelines.selectors import LISTS, funnel_of, items, with_overdue
 
     kind = LISTS["leads"]
@@ -49,7 +55,11 @@ def test_bad_rows_change_nothing_and_say_where(system, city_editor):
         "甲公司,洽谈,否,,展会,5000,Z-1,不存在的产业,,,南沙区,,,,,,,",
         "乙公司,谈判,否,,展会,5000,Z-2,人工智能,,,南沙区,,,,,是,,",
     )  # fmt: skip
-    assert [(e["row"], e["heading"], e["value"]) for e in out.errors] == [(2, "阶段", "洽谈"), (2, "产业", "不存在的产业"), (3, "成败原因", "")]
+    assert [(e["row"], e["heading"], e["value"]) for e in out.errors] == [
+        (2, "阶段", "洽谈"),
+        (2, "产业", "不存在的产业"),
+        (3, "成败原因", ""),
+    ]
     assert out.errors[2]["message"] == "已终止的条目请写明原因。"
     assert not Lead.objects.exists()
 
@@ -62,7 +72,11 @@ def test_transfers_and_expansions_import_too(system, city_editor):
     header = "企业*,企业统一社会信用代码,阶段*,计划增资（万元）,新增产能,编号*,产业*,产业链环节,产业办,所在区,负责人,下一步工作,下一步日期,进入当前阶段日期,是否终止,成败原因,备注"
     out = import_register(register=EXPANSIONS, system=system, user=city_editor, file_name="扩产.csv", dry_run=False,
                           content=f"{header}\n某汽车零部件公司,,立项,12000,年产 50 万套,E-1,智能网联与新能源汽车,,,花都区,,,,,,,\n".encode())  # fmt: skip
-    assert (out.ok, Expansion.objects.get().stage, Expansion.objects.get().planned_capital) == (True, "approved", Decimal("12000.00"))
+    assert (out.ok, Expansion.objects.get().stage, Expansion.objects.get().planned_capital) == (
+        True,
+        "approved",
+        Decimal("12000.00"),
+    )
 
 
 def test_a_signed_lead_becomes_a_project_without_retyping(system, city_editor, client_as):
@@ -89,7 +103,9 @@ def test_the_matrix_shows_a_worked_list_as_in_place(system, city_editor, client_
     html = client_as(city_editor).get(f"/s/{SLUG}/package/").content.decode()
     assert "运行中（在办 1）" in html
     cell = SupportItem.objects.get(industry__slug="icv_nev", item__key="investment_attraction_list")
-    Lead.objects.update(updated_at=cell.industry.system.industries.first().history.first().history_date - timedelta(days=400))
+    Lead.objects.update(
+        updated_at=cell.industry.system.industries.first().history.first().history_date - timedelta(days=400)
+    )
     html = client_as(city_editor).get(f"/s/{SLUG}/package/").content.decode()
     assert "运行中（在办 1）" not in html and "已建（1 条）" in html
 
@@ -101,16 +117,29 @@ def test_the_lead_list_shows_the_weak_links_the_leads_fill(system, city_editor, 
     industry = Industry.objects.get(slug="icv_nev")
     rows, _ = chain_stats(industry)
     weak = next(s for s, _, score in rows if score.status in ("缺链", "弱链"))
-    leads(system, city_editor, f"乙公司,谈判,否,,展会,5000,Z-2,智能网联与新能源汽车,{weak.name_zh},,南沙区,,,,,,,")
+    leads(
+        system,
+        city_editor,
+        f"乙公司,谈判,否,,展会,5000,Z-2,智能网联与新能源汽车,{weak.name_zh},,南沙区,,,,,,,",
+    )
     html = client_as(city_editor).get(f"/s/{SLUG}/lists/leads/?industry=icv_nev").content.decode()
-    assert "线索补链：智能网联与新能源汽车 的缺链、弱链环节" in html and weak.name_zh in html and "<b>1</b>" in html
+    assert (
+        "线索补链：智能网联与新能源汽车 的缺链、弱链环节" in html
+        and weak.name_zh in html
+        and "<b>1</b>" in html
+    )
 
 
 def test_pages_and_demo(system, cli, viewer, client_as):
     added = lists_demo(system=system, user=cli, today=date(2025, 12, 31))
     assert added > 0 and lists_demo(system=system, user=cli, today=date(2025, 12, 31)) == 0
     client = client_as(viewer)
-    for url in ("/lists/", "/lists/leads/", "/lists/transfers/?state=open", "/lists/expansions/?industry=icv_nev"):
+    for url in (
+        "/lists/",
+        "/lists/leads/",
+        "/lists/transfers/?state=open",
+        "/lists/expansions/?industry=icv_nev",
+    ):
         response = client.get(f"/s/{SLUG}{url}")
         assert response.status_code == 200 and "演示数据" in response.content.decode(), url
     assert client.get(f"/s/{SLUG}/lists/nope/").status_code == 404
@@ -132,5 +161,11 @@ def test_the_matrix_export_shows_the_derived_list_status(system, city_editor, cl
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "智能网联与新能源汽车")
     assert row[headers.index("3张清单·招商清单")] == "运行中（在办 1）"
     assert row[headers.index("已完成")] >= 1
-    detail = [r for r in book["明细"].iter_rows(min_row=2, values_only=True) if r[0] == "智能网联与新能源汽车" and r[2] == "招商清单"]
-    assert detail[0][3] == "运行中（在办 1）" and detail[0][7].startswith("按清单自动判定——共 1 条，在办 1 条")
+    detail = [
+        r
+        for r in book["明细"].iter_rows(min_row=2, values_only=True)
+        if r[0] == "智能网联与新能源汽车" and r[2] == "招商清单"
+    ]
+    assert detail[0][3] == "运行中（在办 1）" and detail[0][7].startswith(
+        "按清单自动判定——共 1 条，在办 1 条"
+    )

@@ -19,14 +19,18 @@ HEADER = "项目编号*,项目名称*,类型*,所在区*,产业,企业统一社�
 
 def upload(system, user, *rows, dry_run=False):
     content = ("\n".join([HEADER, *rows]) + "\n").encode("utf-8")
-    return import_register(register=PROJECTS, system=system, user=user, content=content, file_name="项目.csv", dry_run=dry_run)
+    return import_register(
+        register=PROJECTS, system=system, user=user, content=content, file_name="项目.csv", dry_run=dry_run
+    )
 
 
 def actual(code: str) -> Decimal:
     return sum((o.value for o in Target.objects.get(code=code).observations.all()), Decimal(0))
 
 
-def test_an_import_creates_projects_with_history_and_counts_started_tech_upgrades(targets, system, city_editor):
+def test_an_import_creates_projects_with_history_and_counts_started_tech_upgrades(
+    targets, system, city_editor
+):
     out = upload(
         system, city_editor,
         "JG-1,甲厂技改,技改项目,黄埔区,智能网联与新能源汽车,,,,,1200,2025-01-05,,2025-02-10,,,",
@@ -36,12 +40,23 @@ def test_an_import_creates_projects_with_history_and_counts_started_tech_upgrade
     )  # fmt: skip
     assert (out.ok, out.created) == (True, 4), out.errors
     second = Project.objects.get(code="JG-2")
-    assert (second.kind, second.planned_investment, second.stage, second.stage_label, second.phase) == ("tech_upgrade", Decimal("2500.00"), "operating", "投产", "运营好")
+    assert (second.kind, second.planned_investment, second.stage, second.stage_label, second.phase) == (
+        "tech_upgrade",
+        Decimal("2500.00"),
+        "operating",
+        "投产",
+        "运营好",
+    )
     history = second.history.get()
     assert (history.history_user, history.source) == (city_editor, "import")
     # 2 tech upgrades started in 2025 (JG-3 only signed); the key project does not count
     assert actual("city_tech_upgrade_projects") == 2
-    assert Target.objects.get(code="city_tech_upgrade_projects").observations.get(period_end=date(2025, 2, 28)).value == 1
+    assert (
+        Target.objects.get(code="city_tech_upgrade_projects")
+        .observations.get(period_end=date(2025, 2, 28))
+        .value
+        == 1
+    )
 
 
 def test_bad_rows_are_listed_and_nothing_is_written(system, city_editor):
@@ -104,17 +119,30 @@ def test_the_funnel_counts_stages_reached_per_industry(system, city_editor, clie
 
     overall, groups = funnels(system, "industry")
     assert [s.reached for s in overall] == [3, 2, 1, 0, 0]
-    assert {name: [s.reached for s in steps] for name, _, steps in groups} == {"智能网联与新能源汽车": [2, 1, 1, 0, 0], "人工智能": [1, 1, 0, 0, 0]}
+    assert {name: [s.reached for s in steps] for name, _, steps in groups} == {
+        "智能网联与新能源汽车": [2, 1, 1, 0, 0],
+        "人工智能": [1, 1, 0, 0, 0],
+    }
     html = client_as(city_editor).get(f"/s/{SLUG}/projects/funnel/?by=district").content.decode()
     assert "黄埔区" in html and "67%" in html  # 签约 3 → 供地 2
 
 
 def test_the_project_page_shows_stages_investment_and_history(system, city_editor, client_as):
-    upload(system, city_editor, "P-1,示范项目,重点项目,黄埔区,,,,,李四,3000,2025-01-01,2025-02-01,2025-03-01,,,")
+    upload(
+        system, city_editor, "P-1,示范项目,重点项目,黄埔区,,,,,李四,3000,2025-01-01,2025-02-01,2025-03-01,,,"
+    )
     project = Project.objects.get()
-    ProjectInvestment.objects.create(project=project, year=2025, month=3, planned=Decimal(500), completed=Decimal(450))
+    ProjectInvestment.objects.create(
+        project=project, year=2025, month=3, planned=Decimal(500), completed=Decimal(450)
+    )
     html = client_as(city_editor).get(project.get_absolute_url()).content.decode()
-    assert "示范项目" in html and "建得快" in html and "2025-03-01" in html and "450.00 万元" in html and "李四" in html
+    assert (
+        "示范项目" in html
+        and "建得快" in html
+        and "2025-03-01" in html
+        and "450.00 万元" in html
+        and "李四" in html
+    )
     assert "investment-chart" in html
 
 
@@ -144,7 +172,9 @@ def test_named_projects_and_demo_projects(targets, system, cli, viewer, client_a
     assert projects_demo_clear(system=system, user=cli) == 840 and Project.objects.count() == 6
 
 
-@pytest.mark.parametrize("url", ["/projects/", "/projects/funnel/", "/projects/stalled/", "/projects/funnel/?by=district&kind=key"])
+@pytest.mark.parametrize(
+    "url", ["/projects/", "/projects/funnel/", "/projects/stalled/", "/projects/funnel/?by=district&kind=key"]
+)
 def test_empty_pages_render_for_a_viewer(system, viewer, client_as, url):
     assert client_as(viewer).get(f"/s/{SLUG}{url}").status_code == 200
 
@@ -152,16 +182,32 @@ def test_empty_pages_render_for_a_viewer(system, viewer, client_as, url):
 def test_monthly_investment_imports_against_registered_projects(system, city_editor, client_as):
     from chanye.projects.importing import INVESTMENTS
 
-    upload(system, city_editor, "P-1,示范项目,重点项目,黄埔区,智能网联与新能源汽车,,,,,3000,2025-01-01,,2025-02-01,,,")
+    upload(
+        system,
+        city_editor,
+        "P-1,示范项目,重点项目,黄埔区,智能网联与新能源汽车,,,,,3000,2025-01-01,,2025-02-01,,,",
+    )
     header = "项目编号*,年*,月*,计划投资（万元）,完成投资（万元）"
 
     def invest(*rows):
-        return import_register(register=INVESTMENTS, system=system, user=city_editor, file_name="投资.csv", dry_run=False, content=("\n".join([header, *rows]) + "\n").encode())
+        return import_register(
+            register=INVESTMENTS,
+            system=system,
+            user=city_editor,
+            file_name="投资.csv",
+            dry_run=False,
+            content=("\n".join([header, *rows]) + "\n").encode(),
+        )
 
-    out = invest("P-1,2025,2,500,450", "P-1,2025,3,500,\"1,200\"")
+    out = invest("P-1,2025,2,500,450", 'P-1,2025,3,500,"1,200"')
     assert (out.ok, out.created) == (True, 2), out.errors
     march = ProjectInvestment.objects.get(month=3)
-    assert (march.completed, march.origin, march.import_row, march.history.get().history_user) == (Decimal("1200.00"), "import", 3, city_editor)
+    assert (march.completed, march.origin, march.import_row, march.history.get().history_user) == (
+        Decimal("1200.00"),
+        "import",
+        3,
+        city_editor,
+    )
     again = invest("P-1,2025,3,500,1300")
     assert (again.updated, ProjectInvestment.objects.get(month=3).completed) == (1, Decimal("1300.00"))
     bad = invest("P-9,2025,3,500,1", "P-1,2025,13,500,1", "P-1,二五,1,,")
@@ -179,6 +225,13 @@ def test_a_project_row_can_name_its_chain_segment(system, city_editor):
     segment = ChainSegment.objects.filter(industry__slug="icv_nev").first()
     header = "项目编号*,项目名称*,类型*,所在区*,产业,产业链环节,企业统一社会信用代码,所在园区,产业办,服务市领导,计划总投资（万元）,签约日期,供地日期,开工日期,投产日期,达产日期,备注"
     content = f"{header}\nS-1,环节项目,重点项目,黄埔区,智能网联与新能源汽车,{segment.name_zh},,,,,100,2025-01-01,,,,,\n".encode()
-    out = import_register(register=PROJECTS, system=system, user=city_editor, content=content, file_name="项目.csv", dry_run=False)
+    out = import_register(
+        register=PROJECTS,
+        system=system,
+        user=city_editor,
+        content=content,
+        file_name="项目.csv",
+        dry_run=False,
+    )
     assert out.ok, out.errors
     assert Project.objects.get(code="S-1").segment == segment

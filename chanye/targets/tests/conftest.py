@@ -4,7 +4,11 @@ import pytest
 # district areas in 万平方米 running to 2027). The shipped file computes them from records, which
 # refuses typed totals; here they are typed by hand. Computation is tested in the places and
 # projects apps.
-BY_HAND = ("city_tech_upgrade_projects", "tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr")
+BY_HAND = (
+    "city_tech_upgrade_projects",
+    "tianhe_innovation_carriers_3yr",
+    "tianhe_industrial_factory_space_3yr",
+)
 
 
 @pytest.fixture

@@ -74,6 +74,6 @@ def board_row_html(response, code: str) -> str:
         row
         for body in re.findall(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S)
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-        if f"/targets/{code}/\"" in row
+        if f'/targets/{code}/"' in row
     ]
     return re.sub(r"\s+", " ", row).strip()

@@ -36,14 +36,22 @@ def some_actuals(targets, city_editor):
         ("owner=city", file_codes(owner="city")),
         ("district=440105", [c for c in file_codes() if c.startswith("haizhu_")]),
         ("district=440106", ["tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr"]),
-        ("industry=artificial_intelligence", [t["code"] for t in file_targets() if "artificial_intelligence" in t["industries"]]),
+        (
+            "industry=artificial_intelligence",
+            [t["code"] for t in file_targets() if "artificial_intelligence" in t["industries"]],
+        ),
         ("deadline_year=none", file_codes(deadline=None)),
         ("deadline_year=2027", ["tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr"]),
-        ("owner=district&industry=artificial_intelligence", [c for c in file_codes() if c.startswith("haizhu_llm") or c == "haizhu_ngit_services_growth"]),
+        (
+            "owner=district&industry=artificial_intelligence",
+            [c for c in file_codes() if c.startswith("haizhu_llm") or c == "haizhu_ngit_services_growth"],
+        ),
         ("owner=office", []),
     ],
 )
-def test_the_board_filters_by_owner_district_industry_and_deadline_year(targets, viewer, client_as, query, expected):
+def test_the_board_filters_by_owner_district_industry_and_deadline_year(
+    targets, viewer, client_as, query, expected
+):
     response = client_as(viewer).get(f"{BOARD}?on=2025-06-30&{query}")
 
     assert_status(response, 200)
@@ -126,7 +134,9 @@ def test_the_export_has_the_header_and_one_row_per_target(some_actuals, viewer, 
     assert (tech["责任主体"], tech["目标"], tech["期限"].date(), tech["最新实际值"], tech["计划值"], tech["状态"], tech["数据性质"], tech["原文"]) == (
         "全市", "≥ 1000个（以上）", date(2025, 12, 31), 480, 494.5055, "正常", "实际填报", "推动实施技改项目1000个以上",
     )  # fmt: skip
-    unconfirmed = dict(zip(HEADERS, rows[1 + file_codes().index("city_benchmark_industrial_parks")], strict=True))
+    unconfirmed = dict(
+        zip(HEADERS, rows[1 + file_codes().index("city_benchmark_industrial_parks")], strict=True)
+    )
     assert (unconfirmed["期限"], unconfirmed["状态"], unconfirmed["数据性质"]) == ("待确认", "无数据", None)
 
 
@@ -135,11 +145,15 @@ def test_the_export_follows_the_board_filters_and_logs_a_security_event(targets,
 
     assert_status(response, 200)
     book = workbook(response)
-    assert [r[0] for r in book["目标看板"].iter_rows(min_row=2, values_only=True)] == [c for c in file_codes() if c.startswith("haizhu_")]
+    assert [r[0] for r in book["目标看板"].iter_rows(min_row=2, values_only=True)] == [
+        c for c in file_codes() if c.startswith("haizhu_")
+    ]
     notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
     assert (notes["评估日期"], notes["筛选"]) == ("2025-06-30", "district=440105")
     assert "演示数据" not in notes
-    assert list(SecurityEvent.objects.filter(kind="export").values_list("username", "detail")) == [("viewer", f"目标看板 {SLUG}")]
+    assert list(SecurityEvent.objects.filter(kind="export").values_list("username", "detail")) == [
+        ("viewer", f"目标看板 {SLUG}")
+    ]
 
 
 def test_the_export_marks_demo_rows_as_demo_data(system, targets, viewer, client_as):
@@ -149,10 +163,14 @@ def test_the_export_marks_demo_rows_as_demo_data(system, targets, viewer, client
 
     assert_status(response, 200)
     book = workbook(response)
-    rows = [dict(zip(HEADERS, r, strict=True)) for r in book["目标看板"].iter_rows(min_row=2, values_only=True)]
+    rows = [
+        dict(zip(HEADERS, r, strict=True)) for r in book["目标看板"].iter_rows(min_row=2, values_only=True)
+    ]
     assert len(rows) == 45
     invented = set(Observation.objects.filter(origin="demo").values_list("target__code", flat=True))
-    from_demo_records = set(Observation.objects.filter(demo_inputs=True).values_list("target__code", flat=True))
+    from_demo_records = set(
+        Observation.objects.filter(demo_inputs=True).values_list("target__code", flat=True)
+    )
     with_demo = invented | from_demo_records
     computed = set(Target.objects.exclude(computation="").values_list("code", flat=True))
     assert {r["代码"] for r in rows if r["数据性质"] == "演示数据"} == with_demo
@@ -162,11 +180,17 @@ def test_the_export_marks_demo_rows_as_demo_data(system, targets, viewer, client
     notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
     assert notes["演示数据"] == "“数据性质”为演示数据的行由 chanye demo 随机生成，不代表真实进展。"
     # Every demo target has an actual, but the 每年提高 share: one demo year-end gives no change yet.
-    assert [r["代码"] for r in rows if r["代码"] in invented and r["最新实际值"] is None] == ["city_budget_industry_share_annual_increase"]
-    assert Decimal(str(rows[0]["最新实际值"])) == sum(Observation.objects.filter(target__code="city_tech_upgrade_projects").values_list("value", flat=True))
+    assert [r["代码"] for r in rows if r["代码"] in invented and r["最新实际值"] is None] == [
+        "city_budget_industry_share_annual_increase"
+    ]
+    assert Decimal(str(rows[0]["最新实际值"])) == sum(
+        Observation.objects.filter(target__code="city_tech_upgrade_projects").values_list("value", flat=True)
+    )
 
 
-def test_board_rows_follow_a_district_rename_and_a_new_quote(system, targets, cli, shipped_definition, viewer, client_as):
+def test_board_rows_follow_a_district_rename_and_a_new_quote(
+    system, targets, cli, shipped_definition, viewer, client_as
+):
     """Rows are rendered with their snapshots; a definition load that changes them drops the snapshots."""
     from chanye.core.history import SOURCE_CLI
     from chanye.systems.services import system_load
@@ -182,11 +206,15 @@ def test_board_rows_follow_a_district_rename_and_a_new_quote(system, targets, cl
     renamed = shipped_definition.model_copy(deep=True)
     next(d for d in renamed.districts if d.code == "440106").name_zh = "天河新区"
     system_load(definition=renamed, user=cli, source=SOURCE_CLI)
-    assert board_row_html(client.get(BOARD), "tianhe_innovation_carriers_3yr").startswith('<td class="nowrap">天河新区</td>')
+    assert board_row_html(client.get(BOARD), "tianhe_innovation_carriers_3yr").startswith(
+        '<td class="nowrap">天河新区</td>'
+    )
 
     quote = file_targets(code="city_tech_upgrade_projects")[0]["quote"]
     text = shipped_text().replace(f"quote: {quote}", f"quote: {quote}。")
-    targets_load(definition=parse_targets(text, known_refs(system)), system=system, user=cli, source=SOURCE_CLI)
+    targets_load(
+        definition=parse_targets(text, known_refs(system)), system=system, user=cli, source=SOURCE_CLI
+    )
     assert f"“{quote}。”" in board_row_html(client.get(BOARD), "city_tech_upgrade_projects")
 
 

@@ -49,7 +49,9 @@ DISTRICT_LAND = """
 def with_district_land(system, targets, cli):
     text = shipped_text().replace("\nmilestones:", DISTRICT_LAND + "\nmilestones:", 1)
     assert text != shipped_text()
-    targets_load(definition=parse_targets(text, known_refs(system)), system=system, user=cli, source=SOURCE_CLI)
+    targets_load(
+        definition=parse_targets(text, known_refs(system)), system=system, user=cli, source=SOURCE_CLI
+    )
     return system
 
 
@@ -72,11 +74,21 @@ def test_the_target_page_shows_the_breakdown(with_district_land, viewer, client_
     html = client_as(viewer).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
     assert '<span class="badge pending">承诺不足</span>' in html
     assert "各区同一指标、同一年度的目标合计 <b>8000 亩</b>，还差 <b>7000 亩</b> 没有落到区" in html
-    assert '<td>从化区</td><td><a href="/s/guangzhou-12218/targets/test_conghua_new_land/">≥ 3000 亩</a></td><td class="num">20%</td>' in html
+    assert (
+        '<td>从化区</td><td><a href="/s/guangzhou-12218/targets/test_conghua_new_land/">≥ 3000 亩</a></td><td class="num">20%</td>'
+        in html
+    )
 
 
 def test_no_breakdown_for_district_or_non_additive_targets(targets, system, viewer, client_as):
-    assert city_breakdown(system.targets.get(code="zengcheng_land_integration_annual")) is None  # a district target
-    assert city_breakdown(system.targets.get(code="city_budget_industry_share_2030")) is None  # a share: not additive
+    assert (
+        city_breakdown(system.targets.get(code="zengcheng_land_integration_annual")) is None
+    )  # a district target
+    assert (
+        city_breakdown(system.targets.get(code="city_budget_industry_share_2030")) is None
+    )  # a share: not additive
     html = client_as(viewer).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
-    assert "各区同一指标、同一年度的目标合计 <b>0 亩</b>，还差 <b>15000 亩</b> 没有落到区。11 个区没有对应目标。" in html
+    assert (
+        "各区同一指标、同一年度的目标合计 <b>0 亩</b>，还差 <b>15000 亩</b> 没有落到区。11 个区没有对应目标。"
+        in html
+    )

@@ -25,8 +25,14 @@ def test_status_prints_the_count_line_and_one_line_per_target(targets):
     assert lines[0] == HEAD + "共 45 个；无数据 45"
     assert len(lines) == 46
     assert [line.rsplit("\t", 1)[1] for line in lines[1:]] == file_codes()
-    assert lines[1] == "无数据\t—\t全市\t实施技改项目数量 ≥ 1000个\t实际 —\t期限 2025-12-31\tcity_tech_upgrade_projects"
-    assert lines[3] == "无数据\t—\t全市\t特色标杆工业园数量 = 10个\t实际 —\t期限 待确认\tcity_benchmark_industrial_parks"
+    assert (
+        lines[1]
+        == "无数据\t—\t全市\t实施技改项目数量 ≥ 1000个\t实际 —\t期限 2025-12-31\tcity_tech_upgrade_projects"
+    )
+    assert (
+        lines[3]
+        == "无数据\t—\t全市\t特色标杆工业园数量 = 10个\t实际 —\t期限 待确认\tcity_benchmark_industrial_parks"
+    )
 
 
 def test_status_counts_and_shows_the_actuals_entered(targets, city_editor):
@@ -37,14 +43,20 @@ def test_status_counts_and_shows_the_actuals_entered(targets, city_editor):
     lines = status(on="2025-06-30")
 
     assert lines[0] == HEAD + "共 45 个；正常 1，无数据 44"
-    assert lines[1] == "正常\t较高\t全市\t实施技改项目数量 ≥ 1000个\t实际 480个\t期限 2025-12-31\tcity_tech_upgrade_projects"
+    assert (
+        lines[1]
+        == "正常\t较高\t全市\t实施技改项目数量 ≥ 1000个\t实际 480个\t期限 2025-12-31\tcity_tech_upgrade_projects"
+    )
 
 
 def test_status_of_one_district(targets):
     lines = status(on="2025-06-30", district="440106")
 
     assert lines[0] == HEAD + "共 2 个；无数据 2"
-    assert [line.rsplit("\t", 1)[1] for line in lines[1:]] == ["tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr"]
+    assert [line.rsplit("\t", 1)[1] for line in lines[1:]] == [
+        "tianhe_innovation_carriers_3yr",
+        "tianhe_industrial_factory_space_3yr",
+    ]
     assert lines[1].split("\t")[2] == "天河区"
 
 

@@ -25,7 +25,9 @@ def loaded(system, cli):
 
     from .conftest import BY_HAND
 
-    Target.objects.filter(code__in=BY_HAND).update(computation="")  # typed by hand here (conftest.py says why)
+    Target.objects.filter(code__in=BY_HAND).update(
+        computation=""
+    )  # typed by hand here (conftest.py says why)
     return system
 
 
@@ -44,7 +46,18 @@ def _fill(content: bytes, values: dict[int, dict]) -> bytes:
 def test_template_lists_the_owners_targets_with_dropdowns(loaded):
     content = template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30))
     ws = openpyxl.load_workbook(BytesIO(content))[SHEET]
-    assert [c.value for c in ws[1]] == ["目标代码", "责任主体", "目标", "指标单位", "截至日期", "周期", "实际值", "单位", "上年同期值", "备注"]
+    assert [c.value for c in ws[1]] == [
+        "目标代码",
+        "责任主体",
+        "目标",
+        "指标单位",
+        "截至日期",
+        "周期",
+        "实际值",
+        "单位",
+        "上年同期值",
+        "备注",
+    ]
     codes = [ws[f"A{r}"].value for r in range(2, ws.max_row + 1)]
     assert codes == ["tianhe_innovation_carriers_3yr", "tianhe_industrial_factory_space_3yr"]
     assert ws["E2"].value.date() == date(2025, 6, 30)
@@ -58,19 +71,35 @@ def test_import_converts_units_and_signs_history_with_the_file(loaded, tianhe_ed
         template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
         {2: {"G": 1200000, "H": "平方米"}, 3: {"G": 12.5}},
     )
-    result = import_observations(system=loaded, user=tianhe_editor, file_name="天河6月.xlsx", content=content, dry_run=False)
+    result = import_observations(
+        system=loaded, user=tianhe_editor, file_name="天河6月.xlsx", content=content, dry_run=False
+    )
     assert (result.ok, result.rows, result.written) == (True, 2, 2)
     obs = Observation.objects.get(target__code="tianhe_innovation_carriers_3yr")
-    assert (obs.value, obs.value_as_entered, obs.unit_as_entered) == (Decimal(120), Decimal(1200000), "平方米")
-    assert (obs.origin, obs.file_name, obs.row_number, obs.entered_by) == ("import", "天河6月.xlsx", 2, tianhe_editor)
+    assert (obs.value, obs.value_as_entered, obs.unit_as_entered) == (
+        Decimal(120),
+        Decimal(1200000),
+        "平方米",
+    )
+    assert (obs.origin, obs.file_name, obs.row_number, obs.entered_by) == (
+        "import",
+        "天河6月.xlsx",
+        2,
+        tianhe_editor,
+    )
     record = obs.history.latest()
     assert (record.history_user, record.source) == (tianhe_editor, "import")
 
 
 def test_dry_run_reports_what_would_be_written_and_writes_nothing(loaded, tianhe_editor):
-    content = _fill(template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)), {2: {"G": 100}, 3: {"G": 10}})
+    content = _fill(
+        template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
+        {2: {"G": 100}, 3: {"G": 10}},
+    )
     before = Observation.history.count()
-    result = import_observations(system=loaded, user=tianhe_editor, file_name="x.xlsx", content=content, dry_run=True)
+    result = import_observations(
+        system=loaded, user=tianhe_editor, file_name="x.xlsx", content=content, dry_run=True
+    )
     assert (result.ok, result.written) == (True, 2)
     assert Observation.objects.count() == 0
     assert Observation.history.count() == before
@@ -79,9 +108,15 @@ def test_dry_run_reports_what_would_be_written_and_writes_nothing(loaded, tianhe
 def test_every_bad_cell_is_listed_and_nothing_is_written(loaded, tianhe_editor):
     content = _fill(
         template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
-        {2: {"G": "一百", "H": "斤"}, 3: {"G": 10, "E": "2025-13-01"}, 4: {"A": "haizhu_llm_enterprises_2025", "E": date(2025, 6, 30), "G": 5}},
+        {
+            2: {"G": "一百", "H": "斤"},
+            3: {"G": 10, "E": "2025-13-01"},
+            4: {"A": "haizhu_llm_enterprises_2025", "E": date(2025, 6, 30), "G": 5},
+        },
     )
-    result = import_observations(system=loaded, user=tianhe_editor, file_name="错.xlsx", content=content, dry_run=False)
+    result = import_observations(
+        system=loaded, user=tianhe_editor, file_name="错.xlsx", content=content, dry_run=False
+    )
     assert not result.ok
     messages = [str(e) for e in result.errors]
     assert messages == [
@@ -94,8 +129,12 @@ def test_every_bad_cell_is_listed_and_nothing_is_written(loaded, tianhe_editor):
 
 
 def test_a_file_that_is_not_excel_is_refused_clearly(loaded, city_editor):
-    result = import_observations(system=loaded, user=city_editor, file_name="a.csv", content=b"code,value\n", dry_run=False)
-    assert [e.message for e in result.errors] == ["无法读取文件：不是有效的 Excel（.xlsx）文件（BadZipFile）。请用模板另存为 .xlsx 后重试。"]
+    result = import_observations(
+        system=loaded, user=city_editor, file_name="a.csv", content=b"code,value\n", dry_run=False
+    )
+    assert [e.message for e in result.errors] == [
+        "无法读取文件：不是有效的 Excel（.xlsx）文件（BadZipFile）。请用模板另存为 .xlsx 后重试。"
+    ]
 
 
 def test_duplicate_rows_for_one_period_are_refused(loaded, city_editor):
@@ -105,8 +144,12 @@ def test_duplicate_rows_for_one_period_are_refused(loaded, city_editor):
     ws.append([ws["A2"].value, None, None, None, date(2025, 6, 30), "月", 90, None, None, None])
     out = BytesIO()
     wb.save(out)
-    result = import_observations(system=loaded, user=city_editor, file_name="dup.xlsx", content=out.getvalue(), dry_run=False)
-    assert [e.message for e in result.errors if "重复" in e.message] == ["与第 2 行重复：同一目标同一截至日期只能填一行。"]
+    result = import_observations(
+        system=loaded, user=city_editor, file_name="dup.xlsx", content=out.getvalue(), dry_run=False
+    )
+    assert [e.message for e in result.errors if "重复" in e.message] == [
+        "与第 2 行重复：同一目标同一截至日期只能填一行。"
+    ]
     assert Observation.objects.count() == 0
 
 
@@ -117,11 +160,15 @@ def test_import_page_shows_the_errors_and_then_imports(loaded, tianhe_editor, cl
     template = client.get(f"/s/{loaded.slug}/targets/template.xlsx")  # defaults to the editor's district
     assert template.status_code == 200
     bad = _fill(template.content, {2: {"G": "abc"}})
-    response = client.post(f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", bad), "mode": "commit"})
+    response = client.post(
+        f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", bad), "mode": "commit"}
+    )
     assert response.status_code == 422
     assert "没有写入任何数据" in response.content.decode()
     good = _fill(template.content, {2: {"G": 100}, 3: {"G": 20}})
-    response = client.post(f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", good), "mode": "commit"})
+    response = client.post(
+        f"/s/{loaded.slug}/targets/import/", {"file": SimpleUploadedFile("天河.xlsx", good), "mode": "commit"}
+    )
     assert response.status_code == 200
     assert "写入 2 条实际值" in response.content.decode()
     assert Observation.objects.filter(target__district__code="440106").count() == 2

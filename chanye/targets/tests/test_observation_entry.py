@@ -20,7 +20,6 @@ UNIT_MESSAGE = (
 )
 
 
-
 def api_path(code: str) -> str:
     return f"/api/v1/targets/{code}/observations"
 
@@ -32,12 +31,16 @@ def page_path(code: str) -> str:
 # ---------------------------------------------------------------- API
 
 
-def test_a_district_editor_enters_an_actual_for_their_district_in_another_unit(targets, tianhe_editor, client_as):
+def test_a_district_editor_enters_an_actual_for_their_district_in_another_unit(
+    targets, tianhe_editor, client_as
+):
     client = client_as(tianhe_editor)
     marks = history_marks()
 
     response = post_json(
-        client, api_path(TIANHE), {"period_end": "2025-03-31", "value": "50000", "unit": "平方米", "note": "一季度"}
+        client,
+        api_path(TIANHE),
+        {"period_end": "2025-03-31", "value": "50000", "unit": "平方米", "note": "一季度"},
     )
 
     assert_status(response, 201)
@@ -62,23 +65,31 @@ def test_a_district_editor_enters_an_actual_for_their_district_in_another_unit(t
 
 
 def test_an_actual_without_a_unit_is_in_the_indicator_unit(targets, tianhe_editor, client_as):
-    response = post_json(client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "12.5"})
+    response = post_json(
+        client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "12.5"}
+    )
 
     assert_status(response, 201)
     assert (response.json()["value"], response.json()["unit_as_entered"]) == ("12.500000", "万平方米")
     assert Observation.objects.get(target__code=TIANHE).value == Decimal("12.5")
 
 
-def test_an_actual_whose_conversion_has_many_decimals_is_kept_to_six_places(targets, tianhe_editor, client_as):
+def test_an_actual_whose_conversion_has_many_decimals_is_kept_to_six_places(
+    targets, tianhe_editor, client_as
+):
     # 1 亩 = 10000/15 ㎡ = 0.0666… 万平方米: a valid entry, stored to the field's 6 decimal places.
-    response = post_json(client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "1", "unit": "亩"})
+    response = post_json(
+        client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "1", "unit": "亩"}
+    )
 
     assert_status(response, 201)
     assert response.json()["value"] == "0.066667"
     assert Observation.objects.get(target__code=TIANHE).value == Decimal("0.066667")
 
 
-def test_entering_the_same_period_again_replaces_the_actual_with_one_change_row(targets, tianhe_editor, client_as):
+def test_entering_the_same_period_again_replaces_the_actual_with_one_change_row(
+    targets, tianhe_editor, client_as
+):
     client = client_as(tianhe_editor)
     assert_status(post_json(client, api_path(TIANHE), {"period_end": "2025-03-31", "value": "5"}), 201)
     marks = history_marks()
@@ -86,7 +97,9 @@ def test_entering_the_same_period_again_replaces_the_actual_with_one_change_row(
     response = post_json(client, api_path(TIANHE), {"period_end": "2025-03-31", "value": "6"})
 
     assert_status(response, 201)
-    assert list(Observation.objects.filter(target__code=TIANHE).values_list("value", flat=True)) == [Decimal(6)]
+    assert list(Observation.objects.filter(target__code=TIANHE).values_list("value", flat=True)) == [
+        Decimal(6)
+    ]
     assert [(r.history_type, r.value, r.source) for r in history_since(marks)] == [("~", Decimal(6), "api")]
 
 
@@ -101,7 +114,9 @@ def test_entering_the_same_period_again_replaces_the_actual_with_one_change_row(
         ("tianhe_editor", "city_tech_upgrade_projects", "实施技改项目数量 ≥ 1000个"),  # a city target
     ],
 )
-def test_entering_an_actual_without_the_right_is_403_and_writes_nothing(targets, client_as, request, persona, code, name):
+def test_entering_an_actual_without_the_right_is_403_and_writes_nothing(
+    targets, client_as, request, persona, code, name
+):
     client = client_as(request.getfixturevalue(persona))
     history_before = history_total()
 
@@ -139,7 +154,9 @@ def test_an_incompatible_unit_is_400_with_the_chinese_unit_message(targets, tian
 
 
 def test_an_unknown_unit_is_400(targets, tianhe_editor, client_as):
-    response = post_json(client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "1", "unit": "公顷"})
+    response = post_json(
+        client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2025-03-31", "value": "1", "unit": "公顷"}
+    )
 
     assert_status(response, 400)
     assert response.json()["errors"] == [
@@ -152,8 +169,14 @@ def test_an_unknown_unit_is_400(targets, tianhe_editor, client_as):
 @pytest.mark.parametrize(
     "body, message",
     [
-        ({"period_end": "2025-03-31", "value": "1", "units": "平方米"}, "units：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"),
-        ({"period_end": "2025-03-31", "value": "1", "origin": "demo"}, "origin：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。"),
+        (
+            {"period_end": "2025-03-31", "value": "1", "units": "平方米"},
+            "units：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。",
+        ),
+        (
+            {"period_end": "2025-03-31", "value": "1", "origin": "demo"},
+            "origin：不认识的字段，不能修改。请对照接口文档（/api/v1/docs）检查字段名。",
+        ),
         (["2025-03-31", "1"], "请求体应为 JSON 对象。"),
     ],
 )
@@ -170,7 +193,9 @@ def test_an_unknown_field_is_422_and_writes_nothing(targets, tianhe_editor, clie
 
 
 def test_a_period_far_after_the_deadline_is_400(targets, tianhe_editor, client_as):
-    response = post_json(client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2029-03-31", "value": "1"})
+    response = post_json(
+        client_as(tianhe_editor), api_path(TIANHE), {"period_end": "2029-03-31", "value": "1"}
+    )
 
     assert_status(response, 400)
     assert response.json() == error(400, "截至日期 2029-03-31 远在期限 2027-12-31 之后，请检查年份。")
@@ -178,7 +203,9 @@ def test_a_period_far_after_the_deadline_is_400(targets, tianhe_editor, client_a
 
 
 def test_an_unknown_target_is_404(targets, tianhe_editor, client_as):
-    response = post_json(client_as(tianhe_editor), api_path("tianhe_nothing"), {"period_end": "2025-03-31", "value": "1"})
+    response = post_json(
+        client_as(tianhe_editor), api_path("tianhe_nothing"), {"period_end": "2025-03-31", "value": "1"}
+    )
 
     assert_status(response, 404)
     assert response.json() == error(404, "体系「广州市“12218”现代化产业体系」中没有目标「tianhe_nothing」。")
@@ -209,7 +236,15 @@ def test_the_observations_of_a_target_are_listed_in_period_order(targets, tianhe
 
 
 def form(**overrides) -> dict:
-    return {"action": "observation", "period_end": "2025-04-30", "period_kind": "month", "value": "20000", "unit": "平方米", "note": "", **overrides}
+    return {
+        "action": "observation",
+        "period_end": "2025-04-30",
+        "period_kind": "month",
+        "value": "20000",
+        "unit": "平方米",
+        "note": "",
+        **overrides,
+    }
 
 
 def test_the_target_page_form_records_the_actual_with_source_web(targets, tianhe_editor, client_as):
@@ -229,7 +264,9 @@ def test_the_target_page_form_records_the_actual_with_source_web(targets, tianhe
     ]
 
 
-def test_the_target_page_form_with_an_incompatible_unit_shows_the_message_and_writes_nothing(targets, tianhe_editor, client_as):
+def test_the_target_page_form_with_an_incompatible_unit_shows_the_message_and_writes_nothing(
+    targets, tianhe_editor, client_as
+):
     client = client_as(tianhe_editor)
     history_before = history_total()
 
@@ -245,7 +282,9 @@ def test_the_target_page_form_with_an_incompatible_unit_shows_the_message_and_wr
     "persona, code, unit",
     [("tianhe_editor", HAIZHU, "个"), ("haizhu_editor", TIANHE, "平方米"), ("viewer", TIANHE, "平方米")],
 )
-def test_posting_to_another_districts_target_page_is_403_and_writes_nothing(targets, client_as, request, persona, code, unit):
+def test_posting_to_another_districts_target_page_is_403_and_writes_nothing(
+    targets, client_as, request, persona, code, unit
+):
     client = client_as(request.getfixturevalue(persona))
     history_before = history_total()
 
@@ -256,7 +295,9 @@ def test_posting_to_another_districts_target_page_is_403_and_writes_nothing(targ
     assert history_total() == history_before
 
 
-def test_the_target_page_offers_the_form_only_to_those_who_may_enter(targets, tianhe_editor, haizhu_editor, client_as):
+def test_the_target_page_offers_the_form_only_to_those_who_may_enter(
+    targets, tianhe_editor, haizhu_editor, client_as
+):
     own = client_as(tianhe_editor).get(page_path(TIANHE))
     other = client_as(haizhu_editor).get(page_path(TIANHE))
 

@@ -26,7 +26,10 @@ def haizhu_milestones() -> list[dict]:
 
 def test_haizhu_has_8_targets_and_2_milestones_in_the_file():
     assert len(haizhu_codes()) == 8
-    assert [m["code"] for m in haizhu_milestones()] == ["haizhu_new_axis_green_axis_demo", "haizhu_sanjiao_dongfeng_resettlement"]
+    assert [m["code"] for m in haizhu_milestones()] == [
+        "haizhu_new_axis_green_axis_demo",
+        "haizhu_sanjiao_dongfeng_resettlement",
+    ]
 
 
 def test_the_scorecard_lists_haizhus_targets_and_milestones(targets, viewer, client_as):
@@ -43,23 +46,38 @@ def test_the_scorecard_lists_haizhus_targets_and_milestones(targets, viewer, cli
     assert "采埃孚" not in html  # 花都's milestone is not listed
 
 
-def test_the_scorecard_status_is_the_worst_of_its_rows(targets, city_editor, haizhu_editor, viewer, client_as):
+def test_the_scorecard_status_is_the_worst_of_its_rows(
+    targets, city_editor, haizhu_editor, viewer, client_as
+):
     filings = Target.objects.get(code="haizhu_llm_filings_2025")
     for period_end in month_ends(2025, 1, 9):
-        observation_record(user=haizhu_editor, target=filings, period_end=period_end, value=10)  # 90 of > 110 by year end
+        observation_record(
+            user=haizhu_editor, target=filings, period_end=period_end, value=10
+        )  # 90 of > 110 by year end
     kanglu = Target.objects.get(code="haizhu_kanglu_demolition_phase1")
-    observation_record(user=haizhu_editor, target=kanglu, period_end=date(2025, 6, 30), value=20)  # 20 of 35 by 2025-06-30
+    observation_record(
+        user=haizhu_editor, target=kanglu, period_end=date(2025, 6, 30), value=20
+    )  # 20 of 35 by 2025-06-30
 
     response = client_as(viewer).get(f"{SCORECARD}?on=2025-09-30")
 
     assert_status(response, 200)
     statuses = dict(board_rows(response))
     worst = tr.worst(statuses.values())
-    by_hand = tr.worst(evaluate_target(t, date(2025, 9, 30)).status for t in target_queryset(filings.system).filter(district__code=HAIZHU))
+    by_hand = tr.worst(
+        evaluate_target(t, date(2025, 9, 30)).status
+        for t in target_queryset(filings.system).filter(district__code=HAIZHU)
+    )
     assert worst == by_hand == "未达成"
-    assert (statuses["haizhu_kanglu_demolition_phase1"], statuses["haizhu_llm_filings_2025"]) == ("未达成", "正常")
+    assert (statuses["haizhu_kanglu_demolition_phase1"], statuses["haizhu_llm_filings_2025"]) == (
+        "未达成",
+        "正常",
+    )
     assert list(statuses.values()).count("无数据") == 6
-    assert f'<span class="status-pill st-{worst}" title="最差状态（worst-wins）">总体：{worst}</span>' in response.content.decode()
+    assert (
+        f'<span class="status-pill st-{worst}" title="最差状态（worst-wins）">总体：{worst}</span>'
+        in response.content.decode()
+    )
 
 
 def test_a_scorecard_without_actuals_is_no_data_overall(targets, viewer, client_as):
@@ -74,4 +92,6 @@ def test_the_scorecard_of_an_unknown_district_is_404(targets, viewer, client_as)
     response = client_as(viewer).get(f"/s/{SLUG}/districts/440199/scorecard/")
 
     assert_status(response, 404)
-    assert escape("体系「广州市“12218”现代化产业体系」中没有代码为「440199」的区。") in response.content.decode()
+    assert (
+        escape("体系「广州市“12218”现代化产业体系」中没有代码为「440199」的区。") in response.content.decode()
+    )

@@ -71,7 +71,9 @@ def test_the_hand_computed_planned_value_is_494_5055():
     assert FORECAST == Decimal("970.6667")
 
 
-def test_the_api_returns_the_status_planned_value_and_latest_actual_computed_by_hand(six_months, viewer, client_as):
+def test_the_api_returns_the_status_planned_value_and_latest_actual_computed_by_hand(
+    six_months, viewer, client_as
+):
     response = detail(client_as(viewer))
 
     assert_status(response, 200)
@@ -82,7 +84,9 @@ def test_before_any_actual_the_target_has_no_data(targets, viewer, client_as):
     response = detail(client_as(viewer))
 
     assert_status(response, 200)
-    assert response.json() == expected(status="无数据", likelihood=None, latest_actual=None, actual_date=None, forecast=None)
+    assert response.json() == expected(
+        status="无数据", likelihood=None, latest_actual=None, actual_date=None, forecast=None
+    )
 
 
 def test_actuals_after_the_evaluation_date_are_not_counted(six_months, viewer, client_as):
@@ -99,11 +103,15 @@ def test_actuals_after_the_evaluation_date_are_not_counted(six_months, viewer, c
 def test_a_slow_pace_is_watch_then_behind(targets, city_editor, viewer, client_as):
     target = Target.objects.get(code=CODE)
     for period_end in month_ends(2025, 1, 6):
-        observation_record(user=city_editor, target=target, period_end=period_end, value=65)  # 390: 79% of 494.5
+        observation_record(
+            user=city_editor, target=target, period_end=period_end, value=65
+        )  # 390: 79% of 494.5
     client = client_as(viewer)
 
     watch = detail(client).json()
-    observation_record(user=city_editor, target=target, period_end=month_ends(2025, 6, 6)[0], value=20)  # 345: 70%
+    observation_record(
+        user=city_editor, target=target, period_end=month_ends(2025, 6, 6)[0], value=20
+    )  # 345: 70%
     behind = detail(client).json()
 
     assert (watch["latest_actual"], watch["status"]) == ("390.0000", "关注")
@@ -146,12 +154,19 @@ def test_the_board_page_shows_the_same_status_and_values(six_months, viewer, cli
     )
 
 
-def test_an_actual_entered_after_the_board_was_viewed_shows_on_the_next_view(targets, city_editor, viewer, client_as):
+def test_an_actual_entered_after_the_board_was_viewed_shows_on_the_next_view(
+    targets, city_editor, viewer, client_as
+):
     board = client_as(viewer)
     before = board.get(f"/s/{SLUG}/targets/?on=2025-06-30")
     client = client_as(city_editor)
     for period_end in month_ends(2025, 1, 6):
-        assert_status(post_json(client, f"/api/v1/targets/{CODE}/observations", {"period_end": str(period_end), "value": "80"}), 201)
+        assert_status(
+            post_json(
+                client, f"/api/v1/targets/{CODE}/observations", {"period_end": str(period_end), "value": "80"}
+            ),
+            201,
+        )
 
     after = board.get(f"/s/{SLUG}/targets/?on=2025-06-30")
 
@@ -176,10 +191,14 @@ def test_the_target_page_shows_the_evaluation_on_the_date(six_months, viewer, cl
 
 
 def override(client, status, reason):
-    return client.post(f"/s/{SLUG}/targets/{CODE}/", {"action": "override", "status": status, "reason": reason})
+    return client.post(
+        f"/s/{SLUG}/targets/{CODE}/", {"action": "override", "status": status, "reason": reason}
+    )
 
 
-def test_an_override_with_a_reason_holds_while_no_newer_actual_arrives(six_months, city_editor, viewer, client_as):
+def test_an_override_with_a_reason_holds_while_no_newer_actual_arrives(
+    six_months, city_editor, viewer, client_as
+):
     client = client_as(city_editor)
     marks = history_marks()
 
@@ -188,22 +207,30 @@ def test_an_override_with_a_reason_holds_while_no_newer_actual_arrives(six_month
     assert_status(response, 302)
     target = Target.objects.get(code=CODE)
     assert (target.status_override, target.override_reason) == ("关注", "六月数据口径待核实")
-    assert [(type(r).__name__, r.history_type, r.history_user, r.source, r.status_override) for r in history_since(marks)] == [
-        ("HistoricalTarget", "~", city_editor, "web", "关注")
-    ]
+    assert [
+        (type(r).__name__, r.history_type, r.history_user, r.source, r.status_override)
+        for r in history_since(marks)
+    ] == [("HistoricalTarget", "~", city_editor, "web", "关注")]
     body = detail(client_as(viewer)).json()
     assert (body["status"], body["status_overridden"]) == ("关注", True)
     # The computed values are still shown beside the manual status.
     assert (body["latest_actual"], body["planned"]) == ("480.0000", str(PLANNED))
     board = client_as(viewer).get(f"/s/{SLUG}/targets/?on=2025-06-30")
-    assert '<span class="status-pill st-关注">关注</span> <span class="badge medium" title="人工调整">人工</span>' in board_row_html(board, CODE)
+    assert (
+        '<span class="status-pill st-关注">关注</span> <span class="badge medium" title="人工调整">人工</span>'
+        in board_row_html(board, CODE)
+    )
 
 
 def test_an_override_gives_way_to_a_newer_actual(six_months, city_editor, viewer, client_as):
     target_set_override(user=city_editor, target=six_months, status="滞后", reason="进度存疑")
     assert detail(client_as(viewer)).json()["status"] == "滞后"
 
-    response = post_json(client_as(city_editor), f"/api/v1/targets/{CODE}/observations", {"period_end": "2025-06-30", "value": "90"})
+    response = post_json(
+        client_as(city_editor),
+        f"/api/v1/targets/{CODE}/observations",
+        {"period_end": "2025-06-30", "value": "90"},
+    )
 
     assert_status(response, 201)
     body = detail(client_as(viewer)).json()

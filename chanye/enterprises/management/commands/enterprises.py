@@ -27,7 +27,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        c = sub.add_parser("classify", help="归类 CSV（列：name, district_code, industry_code, business_scope[, main_products]），结果写到标准输出")
+        c = sub.add_parser(
+            "classify",
+            help="归类 CSV（列：name, district_code, industry_code, business_scope[, main_products]），结果写到标准输出",
+        )
         c.add_argument("input")
         c.add_argument("--system", help="体系标识（默认第一个体系）")
         i = sub.add_parser("import", help="导入企业 CSV 或 XLSX（有任何错误则不写入）")
@@ -59,19 +62,30 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取「{path}」：{str(exc).splitlines()[0]}") from None
         missing = [c for c in CLASSIFY_INPUT if c not in frame.columns]
         if missing:
-            raise CommandError(f"「{path}」缺少列：{', '.join(missing)}（需要 {', '.join(CLASSIFY_INPUT)}）。")
+            raise CommandError(
+                f"「{path}」缺少列：{', '.join(missing)}（需要 {', '.join(CLASSIFY_INPUT)}）。"
+            )
         columns = frame.columns  # written back as given
         if "main_products" not in frame.columns:
             frame = frame.with_columns(pl.lit("").alias("main_products"))
         system = self._system(options.get("system"))
         concordance = concordance_for(system)
         names = {ind.slug: ind.name_zh for ind in concordance.industries}
-        segment_names = {f"{ind.slug}:{k}": v for ind in concordance.industries for k, v in ind.segment_names.items()}
-        result = classify_frame(concordance, frame.with_columns(pl.col(c).fill_null("") for c in frame.columns), scope="business_scope", products="main_products")
+        segment_names = {
+            f"{ind.slug}:{k}": v for ind in concordance.industries for k, v in ind.segment_names.items()
+        }
+        result = classify_frame(
+            concordance,
+            frame.with_columns(pl.col(c).fill_null("") for c in frame.columns),
+            scope="business_scope",
+            products="main_products",
+        )
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow([*columns, "industries", "segment", "confidence", "evidence"])
         for row, (slugs, segment, confidence, evidence) in zip(
-            frame.select(columns).iter_rows(), result.select("industries", "segment", "confidence", "evidence").iter_rows(), strict=True
+            frame.select(columns).iter_rows(),
+            result.select("industries", "segment", "confidence", "evidence").iter_rows(),
+            strict=True,
         ):
             first = slugs.split("|")[0] if slugs else ""
             writer.writerow([
@@ -90,7 +104,9 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件「{path}」：{exc.strerror}") from None
         system = self._system(options.get("system"))
         user = get_user_model().objects.get(username=options["user"]) if options.get("user") else cli_user()
-        batch = start_batch(system=system, user=user, file_name=path.name, content=content, dry_run=options["dry_run"])
+        batch = start_batch(
+            system=system, user=user, file_name=path.name, content=content, dry_run=options["dry_run"]
+        )
         del content  # read again from disk a chunk at a time
         self._run(batch, path)
 
@@ -115,7 +131,9 @@ class Command(BaseCommand):
             for e in batch.errors[:50]:
                 self.stderr.write(error_line(e))
             more = batch.error_count - min(50, len(batch.errors))
-            raise CommandError(f"共 {batch.error_count} 处错误{f'（另有 {more} 处未列出）' if more > 0 else ''}，未写入任何数据。改正后重新导入。")
+            raise CommandError(
+                f"共 {batch.error_count} 处错误{f'（另有 {more} 处未列出）' if more > 0 else ''}，未写入任何数据。改正后重新导入。"
+            )
         verb = "试导入（未写入）" if batch.dry_run else "已导入"
         self.stdout.write(
             f"{verb}「{batch.file_name}」：{batch.rows_total} 行；新增企业 {batch.created}，更新 {batch.updated}，无变化 {batch.unchanged}；"
@@ -145,5 +163,3 @@ class Command(BaseCommand):
     def _rollups(self, options):
         system = self._system(options.get("system"))
         self.stdout.write(f"已重算企业汇总 {rebuild_rollups(system)} 行。")
-
-

@@ -16,7 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--system", help="体系标识（默认第一个体系）")
         parser.add_argument("--clear", action="store_true", help="删除全部演示数据")
         parser.add_argument("--today", help="以该日期为“今天”生成（YYYY-MM-DD），默认今天")
-        parser.add_argument("--enterprises", type=int, default=DEFAULT_ENTERPRISES, help=f"演示企业数（默认 {DEFAULT_ENTERPRISES}；0 表示不生成）")
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=DEFAULT_ENTERPRISES,
+            help=f"演示企业数（默认 {DEFAULT_ENTERPRISES}；0 表示不生成）",
+        )
 
     def handle(self, *args, **options):
         slug = options.get("system")

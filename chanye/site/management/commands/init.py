@@ -34,7 +34,9 @@ class Command(BaseCommand):
     def _ensure_admin(self, username):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            self.stdout.write(f"管理员账号「{username}」已存在。忘记密码可运行：chanye user reset-password {username}")
+            self.stdout.write(
+                f"管理员账号「{username}」已存在。忘记密码可运行：chanye user reset-password {username}"
+            )
             return
         _, password = user_create(username=username, role="city_admin", display_name="管理员")
         self.stdout.write(self.style.SUCCESS(f"已创建管理员：用户名 {username}  密码 {password}"))

@@ -51,7 +51,9 @@ class Command(BaseCommand):
             definition = read_definition(options["file"])
         except DefinitionError as exc:
             lines = "\n".join(f"  - {p}" for p in exc.problems)
-            raise CommandError(f"{options['file']}：发现 {len(exc.problems)} 个问题，数据库未做任何改动：\n{lines}") from None
+            raise CommandError(
+                f"{options['file']}：发现 {len(exc.problems)} 个问题，数据库未做任何改动：\n{lines}"
+            ) from None
         if options["dry_run"]:
             try:
                 with transaction.atomic():

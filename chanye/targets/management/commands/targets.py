@@ -67,12 +67,16 @@ class Command(BaseCommand):
             slug = (yaml.safe_load(text) or {}).get("system")
         except yaml.YAMLError:
             slug = None
-        system = self._system(slug if isinstance(slug, str) and System.objects.filter(slug=slug).exists() else None)
+        system = self._system(
+            slug if isinstance(slug, str) and System.objects.filter(slug=slug).exists() else None
+        )
         try:
             definition = parse_targets(text, known_refs(system))
         except DefinitionError as exc:
             lines = "\n".join(f"  - {p}" for p in exc.problems)
-            raise CommandError(f"{path}：发现 {len(exc.problems)} 个问题，数据库未做任何改动：\n{lines}") from None
+            raise CommandError(
+                f"{path}：发现 {len(exc.problems)} 个问题，数据库未做任何改动：\n{lines}"
+            ) from None
         user = cli_user()
         if options.get("user"):
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -96,10 +100,15 @@ class Command(BaseCommand):
         on = date.fromisoformat(options["on"]) if options.get("on") else date.today()
         rows = target_board(system=system, on=on, district=options["district"])
         counts = tr.status_counts(r.status for r in rows)
-        self.stdout.write(f"{system.name_zh} 目标看板（评估日 {on}）：共 {len(rows)} 个；" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
+        self.stdout.write(
+            f"{system.name_zh} 目标看板（评估日 {on}）：共 {len(rows)} 个；"
+            + "，".join(f"{k} {v}" for k, v in counts.items() if v)
+        )
         for r in rows:
             e = r.evaluation
-            actual = "—" if e.actual is None else f"{round(e.actual, 2).normalize():f}{r.target.indicator.unit}"
+            actual = (
+                "—" if e.actual is None else f"{round(e.actual, 2).normalize():f}{r.target.indicator.unit}"
+            )
             self.stdout.write(
                 f"{r.status}\t{e.likelihood or '—'}\t{r.target.owner_label}\t{r.target}\t实际 {actual}\t期限 {r.target.deadline or '待确认'}\t{r.target.code}"
             )
