@@ -44,9 +44,11 @@ system-deps:
 migrate: venv
 	$(BIN)/chanye init --no-admin
 
+# The task worker runs beside the web server and stops with it.
 run: setup
 	$(BIN)/chanye init
 	$(BIN)/chanye demo
+	$(BIN)/chanye worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/chanye serve --host $(HOST) --port $(PORT)
 
 # The whole suite: SQLite, a throwaway PostgreSQL 15, and the browser tests in Debian chromium.

@@ -2,6 +2,7 @@
 
 chanye init                      migrate, load the default system, create the admin
 chanye serve [--host H --port P] serve the cockpit (refuses with unapplied migrations)
+chanye worker [--batch]          run background tasks (large imports) and schedules (nightly snapshots)
 chanye system load FILE [--dry-run] | export SLUG [-o FILE] | list
 chanye targets load FILE | status [--on DATE --district CODE] | recompute | snapshot
 chanye enterprises import FILE [--dry-run] | classify CSV | reclassify | rollups
@@ -24,6 +25,7 @@ COMMANDS = {
     "enterprises": "enterprises",
     "user": "user",
     "get": "get",
+    "worker": "worker",
 }
 
 

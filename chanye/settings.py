@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # in INSTALLED_APPS so /api/v1/docs serves Swagger UI from local static files, not a CDN
     "chanye.core",
     "chanye.accounts",
@@ -111,6 +113,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "chanye.site.urls"
+
+# Background and scheduled work: Django's tasks framework with its database backend (SQLite and
+# PostgreSQL alike), run by `chanye worker` (docs/tasks.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WSGI_APPLICATION = "chanye.wsgi.application"
 
 TEMPLATES = [
@@ -124,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chanye.core.context_processors.chanye",
+                "chanye.accounts.context_processors.permissions",
             ],
         },
     },

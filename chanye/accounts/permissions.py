@@ -49,3 +49,11 @@ def can_write_anything(user) -> bool:
 DENIED_INDUSTRY = "无权修改产业「{name}」：只有市级编辑或负责该产业的产业办编辑可以修改。"
 DENIED_SUPPORT_ITEM = "无权修改「{name}」：只有市级编辑或负责该产业的产业办编辑可以修改。"
 DENIED_DISTRICT = "无权修改「{name}」的数据：区级编辑只能修改本区数据。"
+
+
+def can_manage_tasks(user) -> bool:
+    """The 后台任务 page (imports queued by anyone, nightly work): city admins and editors."""
+    return user_role(user) in CITY_ROLES
+
+
+DENIED_TASKS = "只有市级管理员或编辑可以查看和重试后台任务。"

@@ -41,3 +41,39 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker that is alive says so every few seconds; a running task whose worker has gone
+    quiet was abandoned (the process was killed) and is marked failed (chanye/core/worker.py)."""
+
+    worker_id = models.CharField("工作进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=200, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    started_at = models.DateTimeField("启动时间", auto_now_add=True)
+    seen_at = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "后台工作进程"
+        verbose_name_plural = "后台工作进程"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"
+
+
+class ScheduledRun(models.Model):
+    """One due time of a scheduled job, enqueued once: the unique key keeps two workers (on one
+    machine or several sharing the database) from enqueueing the same nightly run twice."""
+
+    name = models.CharField("定时任务", max_length=100)
+    due_at = models.DateTimeField("应运行时间")
+    enqueued_at = models.DateTimeField("入队时间", auto_now_add=True)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行"
+        verbose_name_plural = "定时任务运行"
+        constraints = [models.UniqueConstraint(fields=["name", "due_at"], name="scheduled_run_once")]
+
+    def __str__(self):
+        return f"{self.name} @ {self.due_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,7 @@ class EnterprisesConfig(AppConfig):
         from chanye.core.importing import register_lookup
         from chanye.systems.signals import system_changed
 
-        from . import selectors
+        from . import selectors, tasks
         from .concordance import forget_compiled
 
         # The enterprise figures on the overview, industry and district pages.
@@ -24,5 +24,7 @@ class EnterprisesConfig(AppConfig):
         register_lookup(
             "firms", selectors.firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。"
         )
+        # A killed worker's import: its batch is marked failed and its files removed.
+        contribute("task_abandoned", tasks.import_abandoned)
         # The compiled concordance holds the system's industry and segment names.
         system_changed.connect(forget_compiled, dispatch_uid="concordance-system-changed")

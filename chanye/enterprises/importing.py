@@ -165,7 +165,7 @@ def import_enterprises(
                 source = Source(
                     file_name=batch.file_name, content=content, path=Path(path) if path is not None else None
                 )
-                spill = _Spill(on_disk=source.path is not None)
+                spill = _Spill(on_disk=source.path is not None, batch_id=batch.pk)
                 total, errors, count, firsts = _check_file(source, districts, progress, spill, parks)
             except FileProblem as exc:
                 return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
@@ -193,15 +193,21 @@ def import_enterprises(
     return batch
 
 
+def spill_prefix(batch_id: int) -> str:
+    """Spill folders are named by their batch, so a killed import's folder can be found and removed."""
+    return f"spill-{batch_id}-"
+
+
 class _Spill:
     """The typed chunks of the checking pass, kept on disk (Arrow IPC) so the writing pass neither
     parses the file nor checks its cells a second time, and memory stays bounded by one chunk."""
 
-    def __init__(self, *, on_disk: bool):
+    def __init__(self, *, on_disk: bool, batch_id: int = 0):
         self.on_disk = on_disk  # an upload held in memory is one small chunk: kept as it is
         self.frames: list[pl.DataFrame] = []
         self.paths: list[Path] = []
         self.dir = None
+        self.prefix = spill_prefix(batch_id)
 
     def add(self, typed: pl.DataFrame) -> None:
         if not self.on_disk:
@@ -210,7 +216,7 @@ class _Spill:
         if self.dir is None:
             root = Path(settings.DATA_DIR) / "imports"
             root.mkdir(parents=True, exist_ok=True)
-            self.dir = tempfile.TemporaryDirectory(dir=root, prefix="spill-")
+            self.dir = tempfile.TemporaryDirectory(dir=root, prefix=self.prefix)
         path = Path(self.dir.name) / f"{len(self.paths)}.arrow"
         typed.write_ipc(path)
         self.paths.append(path)

@@ -1,5 +1,3 @@
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -255,7 +253,7 @@ def import_view(request, slug: str):
 
 
 def _run_in_background(batch: ImportBatch, content: bytes) -> None:
-    """Store the file and start `chanye enterprises run-batch` detached; the page polls the batch."""
+    """Store the file and queue it for the task worker; the page polls the batch."""
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{batch.pk}.upload"
@@ -265,12 +263,13 @@ def _run_in_background(batch: ImportBatch, content: bytes) -> None:
 
 
 def launch_batch(pk: int) -> None:
-    subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-m", "chanye.cli", "enterprises", "run-batch", str(pk)],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """Queue the stored upload for the task worker (`chanye worker`), once this request's writes
+    are committed so the worker finds the batch."""
+    from django.db import transaction
+
+    from .tasks import run_import_batch
+
+    transaction.on_commit(lambda: run_import_batch.enqueue(pk))
 
 
 def import_batch(request, slug: str, pk: int):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chanye.core.views import healthz, ping
+from chanye.site import views
 from chanye.site.api import api
 
 urlpatterns = [
@@ -15,6 +16,18 @@ urlpatterns = [
     path("", include("chanye.projects.urls")),
     path("", include("chanye.pipelines.urls")),
     path("accounts/", include("chanye.accounts.urls")),
+    path(
+        "tasks/",
+        include(
+            (
+                [
+                    path("", views.task_list, name="task_list"),
+                    path("<uuid:pk>/retry/", views.task_retry, name="task_retry"),
+                ],
+                "site",
+            )
+        ),
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -8,6 +8,8 @@ class TargetsConfig(AppConfig):
     init_steps = {20: "chanye.targets.services.targets_init"}
     demo_steps = {40: "chanye.targets.demo.targets_demo_step"}
     demo_clear_steps = {10: "chanye.targets.demo.targets_demo_clear_step"}
+    # The board's snapshots, evaluated every night before the working day (chanye/core/worker.py).
+    schedules = {"targets-snapshot": ("daily", "00:05", "chanye.targets.tasks.snapshot_task")}
 
     def ready(self):
         from . import computations, snapshots

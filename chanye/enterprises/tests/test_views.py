@@ -1,6 +1,6 @@
 """Enterprise pages: list, 一企一档, manual placement, chain map and gaps, imports on the web."""
 
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from openpyxl import load_workbook
@@ -159,30 +159,38 @@ def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(
 
 
 def test_a_large_upload_runs_in_the_background_with_progress(
-    system, city_editor, client_as, monkeypatch, settings, tmp_path
+    system, city_editor, client_as, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
     import chanye.enterprises.views as views
 
     settings.DATA_DIR = tmp_path
-    started = []
     monkeypatch.setattr(views, "INLINE_BYTES", 10)
-    monkeypatch.setattr(views, "launch_batch", started.append)
     client = client_as(city_editor)
-    response = client.post(
-        f"/s/{SLUG}/enterprises/import/",
-        {"file": SimpleUploadedFile("大文件.csv", csv_file(row(1), row(2), row(3)))},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/s/{SLUG}/enterprises/import/",
+            {"file": SimpleUploadedFile("大文件.csv", csv_file(row(1), row(2), row(3)))},
+        )
     batch = ImportBatch.objects.get()
-    assert started == [batch.pk] and response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
+    queued = DBTaskResult.objects.get()
+    assert (queued.task_path, queued.args_kwargs, queued.status) == (
+        "chanye.enterprises.tasks.run_import_batch",
+        {"args": [batch.pk], "kwargs": {}},
+        "READY",
+    )
+    assert response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
     waiting = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "排队中" in waiting
-    call_command("enterprises", "run-batch", str(batch.pk))  # what the launched process runs
+    call_command("worker", "--batch", stdout=StringIO())  # what `chanye worker` does with the queue
     done = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert "every 1s" not in done and "新增企业 <b>3</b> 家" in done and 'style="width: 100%"' in done
     assert not (tmp_path / "imports" / f"{batch.pk}.upload").exists()
+    queued.refresh_from_db()
+    assert (queued.status, queued.return_value) == ("SUCCESSFUL", "大文件.csv：完成，新增 3，更新 0。")
 
 
 def test_the_xlsx_template_has_dropdowns_and_imports_once_filled(system, city_editor, client_as):
@@ -259,20 +267,6 @@ def test_list_counts_come_from_the_rollups_and_agree_with_the_registry(demo, vie
         html = client.get(f"/s/{SLUG}/enterprises/{query}").content.decode()
         shown = int(re.search(r"共 (\d+) 家企业符合条件", html).group(1))
         assert shown == qs.count() > 0, query
-
-
-def test_the_background_run_is_the_chanye_command(monkeypatch):
-    import subprocess
-    import sys
-
-    import chanye.enterprises.views as views
-
-    calls = []
-    monkeypatch.setattr(subprocess, "Popen", lambda args, **kwargs: calls.append((args, kwargs)))
-    views.launch_batch(42)
-    [(args, kwargs)] = calls
-    assert args == [sys.executable, "-m", "chanye.cli", "enterprises", "run-batch", "42"]
-    assert kwargs["start_new_session"] is True
 
 
 def test_cached_enterprise_pages_follow_a_manual_placement(imported, city_editor, viewer, client_as):
