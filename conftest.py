@@ -186,3 +186,22 @@ def client_as(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """run_worker() does what `chanye worker --batch` does, inside the test's transaction: the
+    worker's habit of closing stale connections between tasks would close the test's own."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> str:
+        out = StringIO()
+        call_command("worker", "--batch", stdout=out)
+        return out.getvalue()
+
+    return run

@@ -6,7 +6,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.permissions import DENIED_PLACEMENT, can_place_enterprise
 from chanye.analytics.classify import classify, classify_frame
 from chanye.core.bulk import history_from_rows, update_rows
 from chanye.core.history import acting_as
@@ -144,16 +144,12 @@ def reclassify_all(*, system, user, source: str) -> Moves:
     return moves
 
 
-def can_place(user) -> bool:
-    return user_role(user) in CITY_ROLES
-
-
 def placement_set(
     *, user, enterprise: Enterprise, slugs: list[str], segment_key: str, reason: str
 ) -> Enterprise:
     """A person places the firm (or clears their placement with no slugs): kept over the rules."""
-    if not can_place(user):
-        raise PermissionDenied("只有市级管理员或编辑可以人工归类企业。")
+    if not can_place_enterprise(user):
+        raise PermissionDenied(DENIED_PLACEMENT)
     system = enterprise.system
     industries = {i.slug: i for i in system.industries.all()}
     unknown = [s for s in slugs if s not in industries]

@@ -3,13 +3,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chanye.accounts.models import SecurityEvent
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import DENIED_ENTERPRISE_IMPORT, can_import_enterprises, can_place_enterprise
 from chanye.core.contributions import collect
-from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
@@ -17,7 +16,7 @@ from chanye.industries.selectors import industry_get
 from chanye.systems.selectors import system_get
 
 from .charts import chain_map_option
-from .classification import can_place, placement_set
+from .classification import placement_set
 from .exports import gaps_xlsx, template_csv, template_xlsx
 from .importing import import_enterprises, live_progress, start_batch
 from .models import TAGS, Enterprise, EnterpriseFigure, ImportBatch
@@ -102,7 +101,7 @@ def enterprise_detail(request, slug: str, pk: int):
         "industry_names": [names.get(s, s) for s in filter(None, firm.industry_slugs.split("|"))],
         "tags": firm.tags,
         "all_tags": TAGS,
-        "can_place": can_place(request.user),
+        "can_place": can_place_enterprise(request.user),
         "industries": system.industries.prefetch_related("segments"),
         "history": history_rows(firm.history.all(), EnterpriseFigure.history.filter(enterprise_id=firm.pk)),
         **collect("enterprise_page", system=system, firm=firm),  # e.g. its 亩均 results (per_mu)
@@ -191,40 +190,23 @@ def chain_gaps_export(request, slug: str, industry_slug: str):
     district = district_get(system=system, code=district_code) if district_code else None
     rows, _ = chain_stats(industry, district=district)
     content = gaps_xlsx(system=system, industry=industry, district=district, rows=rows)
-    SecurityEvent.objects.create(
-        kind="export",
-        username=request.user.username,
-        ip_address=request.META.get("REMOTE_ADDR"),
-        detail=f"招商缺链清单 {industry.slug}",
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{industry.slug}-gaps{('-' + district_code) if district_code else ''}.xlsx"
-    )
-    return response
+    file_name = f"{industry.slug}-gaps{('-' + district_code) if district_code else ''}.xlsx"
+    return download(request, content, file_name=file_name, what=f"招商缺链清单 {industry.slug}")
 
 
 def template_download(request, slug: str, fmt: str):
     system = system_get(slug)
     if fmt == "csv":
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprises-template.csv"
-        return response
-    response = HttpResponse(template_xlsx(system), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''enterprises-template.xlsx"
-    return response
-
-
-def _can_import(user) -> bool:
-    return can_place(user)
+        return download(request, template_csv(), file_name="enterprises-template.csv", what=None)
+    return download(request, template_xlsx(system), file_name="enterprises-template.xlsx", what=None)
 
 
 @require_http_methods(["GET", "POST"])
 def import_view(request, slug: str):
     system = system_get(slug)
     if request.method == "POST":
-        if not _can_import(request.user):
-            raise PermissionDenied("只有市级管理员或编辑可以导入企业。")
+        if not can_import_enterprises(request.user):
+            raise PermissionDenied(DENIED_ENTERPRISE_IMPORT)
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）。")
@@ -246,7 +228,7 @@ def import_view(request, slug: str):
         "system": system,
         "nav": "enterprises",
         "batches": ImportBatch.objects.filter(system=system).select_related("user")[:20],
-        "can_import": _can_import(request.user),
+        "can_import": can_import_enterprises(request.user),
         "inline_mb": INLINE_BYTES // 2**20,
     }
     return render(request, "enterprises/import.html", context)

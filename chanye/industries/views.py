@@ -1,14 +1,13 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from chanye.accounts.models import SecurityEvent
-from chanye.accounts.permissions import can_edit_industry, can_edit_support_item
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import DENIED_SUPPORT_ITEM, can_edit_industry, can_edit_support_item
 from chanye.core.contributions import collect
-from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import sources_by_key, system_get
@@ -163,15 +162,12 @@ def package_export(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     content = support_matrix_xlsx(system=system, group=group, office=office)
-    SecurityEvent.objects.create(
-        kind="export",
-        username=request.user.username,
-        ip_address=request.META.get("REMOTE_ADDR"),
-        detail=f"3+5+3+1 完成度 {system.slug}",
+    return download(
+        request,
+        content,
+        file_name=f"{system.slug}-support-package.xlsx",
+        what=f"3+5+3+1 完成度 {system.slug}",
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-support-package.xlsx"
-    return response
 
 
 def support_item_detail(request, pk: int):
@@ -195,7 +191,7 @@ def support_item_cell(request, pk: int):
     can_edit = can_edit_support_item(request.user, item)
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied(f"无权修改「{item}」：只有市级编辑或负责该产业的产业办编辑可以修改。")
+            raise PermissionDenied(DENIED_SUPPORT_ITEM.format(name=item))
         form = SupportItemForm(request.POST, instance=SupportItem.objects.get(pk=pk))
         if form.is_valid():
             support_item_update(

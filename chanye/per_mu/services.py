@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.permissions import DENIED_PER_MU, can_evaluate_per_mu
 from chanye.analytics import per_mu as pm
 from chanye.core.bulk import insert_rows
 from chanye.core.history import SOURCE_CLI, acting_as
@@ -20,10 +20,6 @@ from chanye.enterprises.models import Enterprise, EnterpriseFigure
 from .models import PerMuResult, PerMuRuleSet, PerMuRun
 
 FIGURE_INPUTS = ["tax", "revenue", "output_value", "rd_spend", "employees", "land_mu", "energy_tce"]
-
-
-def can_evaluate(user) -> bool:
-    return user_role(user) in CITY_ROLES
 
 
 def read_rule_set(path: Path) -> tuple[dict, pm.RuleSet]:
@@ -89,8 +85,8 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
 
     Last year's run of the same rule set, if any, gives each firm's previous class.
     """
-    if not can_evaluate(user):
-        raise PermissionDenied("只有市级管理员或编辑可以进行亩均评价。")
+    if not can_evaluate_per_mu(user):
+        raise PermissionDenied(DENIED_PER_MU)
     started = time.perf_counter()
     system = rule_set.system
     rules = pm.rule_set_from_dict(rule_set.definition, where=f"规则集「{rule_set.name}」")

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import DENIED_PER_MU, can_evaluate_per_mu
 from chanye.analytics.per_mu import CLASS_LABELS
-from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.pagecache import cached_page
 from chanye.systems.selectors import system_get
 
@@ -22,7 +22,7 @@ from .selectors import (
     runs_of,
     totals,
 )
-from .services import can_evaluate, per_mu_evaluate
+from .services import per_mu_evaluate
 
 
 def _years(system) -> list[int]:
@@ -46,7 +46,7 @@ def home(request, slug: str):
         "nav": "per_mu",
         "rule_sets": rule_sets_of(system),
         "years": _years(system),
-        "can_evaluate": can_evaluate(request.user),
+        "can_evaluate": can_evaluate_per_mu(request.user),
     }
     return render(request, "per_mu/empty.html", context)
 
@@ -54,6 +54,8 @@ def home(request, slug: str):
 @require_POST
 def evaluate(request, slug: str):
     system = system_get(slug)
+    if not can_evaluate_per_mu(request.user):  # asked before the form is read
+        raise PermissionDenied(DENIED_PER_MU)
     rule_set = rule_sets_of(system).filter(key=request.POST.get("rule_set", "")).first()
     try:
         year = int(request.POST.get("year", ""))
@@ -102,7 +104,7 @@ def run_view(request, slug: str, pk: int):
         "class_labels": CLASS_LABELS,
         "rule_sets": rule_sets_of(system),
         "years": _years(system),
-        "can_evaluate": can_evaluate(request.user),
+        "can_evaluate": can_evaluate_per_mu(request.user),
     }
     return render(request, "per_mu/run.html", context)
 
@@ -148,9 +150,7 @@ def results_export(request, slug: str, pk: int):
 
     system = system_get(slug)
     run = run_get(system=system, pk=pk)
-    response = HttpResponse(results_xlsx(run), content_type=XLSX_CONTENT_TYPE)
     name = f"亩均评价-{run.year}-{run.rule_set.key}{'-演示数据' if run.demo_firms else ''}.xlsx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(
+        request, results_xlsx(run), file_name=name, what=f"亩均评价 {run.year} 年「{run.rule_set.name}」"
+    )

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.permissions import DENIED_LEAD_CONVERT, can_edit_lists
 from chanye.analytics import pipelines as pl
 from chanye.core.history import SOURCE_CLI, acting_as, current_source
 from chanye.core.pagecache import bump_data_version
@@ -17,16 +17,12 @@ from chanye.core.services import delete_demo
 from .models import Expansion, Lead, Transfer
 
 
-def can_edit_lists(user) -> bool:
-    return user_role(user) in CITY_ROLES
-
-
 def lead_to_project(*, lead: Lead, user):
     """The signed lead as a 招商引资项目, its fields carried over (no retyping); linked both ways."""
     from chanye.projects.models import Project
 
     if not can_edit_lists(user):
-        raise PermissionDenied("只有市级管理员或编辑可以把线索转为项目。")
+        raise PermissionDenied(DENIED_LEAD_CONVERT)
     if lead.project_id:
         raise ValidationError(f"这条线索已转为项目 {lead.project.code}。")
     if lead.lost or lead.stage not in ("signed", "landed"):

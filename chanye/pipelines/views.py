@@ -2,20 +2,21 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import DENIED_LISTS_IMPORT, can_edit_lists
 from chanye.core.charts import funnel_option
-from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
 from .models import Lead
 from .selectors import LISTS, funnel_of, items, segments_filled, summary, with_overdue
-from .services import can_edit_lists, lead_to_project
+from .services import lead_to_project
 
 SHOWN = 200
 KINDS_ALL = [(k.key, k.label) for k in LISTS.values()]
@@ -55,7 +56,7 @@ def list_view(request, slug: str, kind: str):
             register=spec.register,
             system=system,
             allowed=can_edit_lists(request.user),
-            denied="只有市级管理员或编辑可以导入清单。",
+            denied=DENIED_LISTS_IMPORT,
         )
     f = {k: request.GET.get(k, "").strip() for k in ("industry", "office", "stage", "state")}
     qs = items(spec, system, **f)
@@ -107,11 +108,7 @@ def lead_convert(request, slug: str, pk: int):
 def template_download(request, slug: str, kind: str, fmt: str):
     system = system_get(slug)
     spec = _kind(kind)
-    if fmt == "csv":
-        response = HttpResponse(template_csv(spec.register), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(template_xlsx(spec.register, system), content_type=XLSX_CONTENT_TYPE)
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404("没有这个模板。")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{spec.key}-template.{fmt}"
-    return response
+    content = template_csv(spec.register) if fmt == "csv" else template_xlsx(spec.register, system)
+    return download(request, content, file_name=f"{spec.key}-template.{fmt}", what=None)

@@ -1,9 +1,9 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
-from chanye.core.excel import XLSX_CONTENT_TYPE
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import DENIED_PLACES_IMPORT, can_edit_places
 from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
@@ -33,10 +33,6 @@ def _templates(name: str, system) -> dict:
     from django.urls import reverse
 
     return {fmt: reverse(name, args=[system.slug, fmt]) for fmt in ("xlsx", "csv")}
-
-
-def can_edit_places(user) -> bool:
-    return user_role(user) in CITY_ROLES
 
 
 @cached_page
@@ -94,7 +90,7 @@ def _import(request, system, register):
         register=register,
         system=system,
         allowed=can_edit_places(request.user),
-        denied="只有市级管理员或编辑可以导入园区、用地和载体数据。",
+        denied=DENIED_PLACES_IMPORT,
     )
 
 
@@ -132,9 +128,5 @@ def template_download(request, slug: str, register: str, fmt: str):
     spec = REGISTERS.get(register)
     if spec is None or fmt not in ("csv", "xlsx"):
         raise Http404("没有这个模板。")
-    if fmt == "csv":
-        response = HttpResponse(template_csv(spec), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(template_xlsx(spec, system), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{register}-template.{fmt}"
-    return response
+    content = template_csv(spec) if fmt == "csv" else template_xlsx(spec, system)
+    return download(request, content, file_name=f"{register}-template.{fmt}", what=None)

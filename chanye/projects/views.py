@@ -1,13 +1,17 @@
 from datetime import date
-from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import (
+    DENIED_INVESTMENT_IMPORT,
+    DENIED_PROJECTS_IMPORT,
+    can_edit_projects,
+)
 from chanye.analytics import projects as pj
 from chanye.core.charts import funnel_option
-from chanye.core.excel import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes, write_table
+from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
@@ -36,10 +40,6 @@ def _templates(name: str, system) -> dict:
     return {fmt: reverse(name, args=[system.slug, fmt]) for fmt in ("xlsx", "csv")}
 
 
-def can_edit_projects(user) -> bool:
-    return user_role(user) in CITY_ROLES
-
-
 def _filters(request) -> dict:
     return {k: request.GET.get(k, "").strip() for k in FILTERS}
 
@@ -62,7 +62,7 @@ def project_list(request, slug: str):
             register=PROJECTS,
             system=system,
             allowed=can_edit_projects(request.user),
-            denied="只有市级管理员或编辑可以导入项目。",
+            denied=DENIED_PROJECTS_IMPORT,
         )
     f = _filters(request)
     only_stalled = request.GET.get("stalled") == "1"
@@ -148,11 +148,10 @@ def project_export(request, slug: str):
     write_table(
         ws, headers, data, [14, 28, 12, 10, 16, 24, 18, 16, 10, 14, 14, 12, 12, 12, 12, 12, 10, 8, 12, 10, 8]
     )
-    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote('项目' + ('-演示数据' if any(p.demo for p in rows) else '') + '.xlsx')}"
+    name = "项目" + ("-演示数据" if any(p.demo for p in rows) else "") + ".xlsx"
+    return download(
+        request, workbook_bytes(wb), file_name=name, what=f"项目库 {system.slug}（{len(rows)} 个项目）"
     )
-    return response
 
 
 def investments_view(request, slug: str):
@@ -165,7 +164,7 @@ def investments_view(request, slug: str):
             register=INVESTMENTS,
             system=system,
             allowed=can_edit_projects(request.user),
-            denied="只有市级管理员或编辑可以导入项目投资。",
+            denied=DENIED_INVESTMENT_IMPORT,
         )
     recent = (
         ProjectInvestment.objects.filter(project__system=system)
@@ -181,13 +180,8 @@ def investments_view(request, slug: str):
 
 def template_download(request, slug: str, fmt: str, register=PROJECTS):
     system = system_get(slug)
-    if fmt == "csv":
-        response = HttpResponse(template_csv(register), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(template_xlsx(register, system), content_type=XLSX_CONTENT_TYPE)
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404("没有这个模板。")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{'investments' if register is INVESTMENTS else 'projects'}-template.{fmt}"
-    )
-    return response
+    content = template_csv(register) if fmt == "csv" else template_xlsx(register, system)
+    name = f"{'investments' if register is INVESTMENTS else 'projects'}-template.{fmt}"
+    return download(request, content, file_name=name, what=None)

@@ -11,13 +11,14 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chanye.accounts.permissions import can_edit_target
 from chanye.analytics.units import compatible, is_known
 from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.history import SOURCE_IMPORT, acting_as
 from chanye.core.importing import FileProblem, RowError, read_sheet
 
 from .models import Target
-from .services import can_edit_target, observation_record
+from .services import observation_record
 
 logger = logging.getLogger(__name__)
 

@@ -9,27 +9,13 @@ from django.http import Http404
 from ninja import Router, Schema
 from pydantic import Field
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.permissions import DENIED_MILESTONE, can_edit_milestone
 from chanye.core.api import ERRORS, PatchSchema
 from chanye.systems.selectors import system_get
 
-from .models import OWNER_DISTRICT, Milestone
+from .models import Milestone
 
 logger = logging.getLogger(__name__)
-DENIED_MILESTONE = "无权修改节点任务「{name}」：区级编辑只能修改本区的节点任务。"
-
-
-def can_edit_milestone(user, milestone: Milestone) -> bool:
-    role = user_role(user)
-    if role in CITY_ROLES:
-        return True
-    profile = getattr(user, "profile", None)
-    return (
-        role == "district_editor"
-        and milestone.owner_kind == OWNER_DISTRICT
-        and profile is not None
-        and profile.district_id == milestone.district_id
-    )
 
 
 def milestone_update(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from chanye.accounts.permissions import CITY_ROLES, user_role
+from chanye.accounts.permissions import DENIED_TARGET, can_edit_target
 from chanye.analytics.units import UnitError, convert
 from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.core.sync import LoadReport, Sync
@@ -154,20 +154,6 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
 
 
 # ---------------------------------------------------------------- actual values
-
-DENIED_TARGET = "无权填报目标「{name}」：区级编辑只能填报本区的目标，产业办编辑只能填报本办的目标。"
-
-
-def can_edit_target(user, target: Target) -> bool:
-    role = user_role(user)
-    if role in CITY_ROLES:
-        return True
-    profile = getattr(user, "profile", None)
-    if role == "district_editor" and target.owner_kind == OWNER_DISTRICT:
-        return profile is not None and profile.district_id == target.district_id
-    if role == "office_editor" and target.owner_kind == OWNER_OFFICE:
-        return profile is not None and profile.offices.filter(pk=target.office_id).exists()
-    return False
 
 
 def _stored(value: Decimal) -> Decimal:

@@ -6,16 +6,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, Min, Sum
 from django.db.models.functions import Cast
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from chanye.accounts.models import SecurityEvent
+from chanye.accounts.audit import download
+from chanye.accounts.permissions import can_edit_milestone, can_edit_target
 from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import baseline_point
-from chanye.core.excel import XLSX_CONTENT_TYPE
 from chanye.core.importing import RowError
 from chanye.core.selectors import history_rows
 from chanye.districts.selectors import district_get
@@ -25,10 +24,10 @@ from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
 from .importing import SHEET, ImportResult, import_observations, template_xlsx
-from .milestones import can_edit_milestone, milestone_get, milestone_update
+from .milestones import milestone_get, milestone_update
 from .models import Observation, TargetSnapshot
 from .selectors import city_breakdown, evaluate_target, target_board, target_get, target_spec
-from .services import can_edit_target, observation_record, target_set_override
+from .services import observation_record, target_set_override
 from .snapshots import ensure_snapshots
 from .stocktake import stocktake_data, stocktake_pdf, stocktake_xlsx
 
@@ -251,15 +250,9 @@ def target_board_export(request, slug: str):
     qs, _, filters, on, _, _, _, _ = _board(request, system)
     rows = list(qs.select_related("target__indicator", "target__district", "target__office"))
     content = board_xlsx(system=system, rows=rows, on=on, filters=filters)
-    SecurityEvent.objects.create(
-        kind="export",
-        username=request.user.username,
-        ip_address=request.META.get("REMOTE_ADDR"),
-        detail=f"目标看板 {system.slug}",
+    return download(
+        request, content, file_name=f"{system.slug}-targets-{on}.xlsx", what=f"目标看板 {system.slug}"
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{system.slug}-targets-{on}.xlsx"
-    return response
 
 
 def _records_url(system, target) -> str:
@@ -411,12 +404,9 @@ def target_template(request, slug: str):
     except ValueError:
         period_end = date.today()
     content = template_xlsx(system=system, owner=owner, period_end=period_end)
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = owner.replace(":", "-")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{system.slug}-actuals-{name}-{period_end}.xlsx"
-    )
-    return response
+    file_name = f"{system.slug}-actuals-{name}-{period_end}.xlsx"
+    return download(request, content, file_name=file_name, what=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -463,19 +453,9 @@ def stocktake(request, slug: str):
         name = f"{system.slug}-stocktake-{owner.replace(':', '-')}-{on}.{fmt}"
         if fmt == "pdf":
             content = stocktake_pdf(system=system, owner=owner, on=on, generated_by=request.user.username)
-            response = HttpResponse(content, content_type="application/pdf")
         else:
-            response = HttpResponse(
-                stocktake_xlsx(system=system, owner=owner, on=on), content_type=XLSX_CONTENT_TYPE
-            )
-        SecurityEvent.objects.create(
-            kind="export",
-            username=request.user.username,
-            ip_address=request.META.get("REMOTE_ADDR"),
-            detail=f"定期评估 {owner} {on} {fmt}",
-        )
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-        return response
+            content = stocktake_xlsx(system=system, owner=owner, on=on)
+        return download(request, content, file_name=name, what=f"定期评估 {owner} {on} {fmt}")
     data = stocktake_data(system=system, owner=owner, on=on)
     return render(
         request, "targets/stocktake.html", {**data, "owners": [("", "全部责任主体"), *_owner_choices(system)]}

@@ -2,10 +2,8 @@
 there are, and a task whose worker was killed is marked failed and can be retried."""
 
 from datetime import datetime, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -63,11 +61,11 @@ def test_a_due_schedule_is_enqueued_once_however_often_workers_look(db):
     )
 
 
-def test_the_worker_runs_the_nightly_snapshot_of_every_target(targets, system):
+def test_the_worker_runs_the_nightly_snapshot_of_every_target(targets, system, run_worker):
     from chanye.targets.models import TargetSnapshot
 
     worker.enqueue_due(timezone.now())
-    call_command("worker", "--batch", stdout=StringIO())
+    run_worker()
 
     result = DBTaskResult.objects.get(task_path="chanye.targets.tasks.snapshot_task")
     assert result.status == "SUCCESSFUL"
@@ -75,12 +73,12 @@ def test_the_worker_runs_the_nightly_snapshot_of_every_target(targets, system):
     assert TargetSnapshot.objects.filter(system=system, evaluated_on=timezone.localdate()).count() == 45
 
 
-def test_the_worker_runs_queued_tasks_and_records_failures(db):
+def test_the_worker_runs_queued_tasks_and_records_failures(db, run_worker):
     tasks_for_tests.CALLS.clear()
     ok = echo.enqueue("天河")
     bad = boom.enqueue(7)
 
-    call_command("worker", "--batch", stdout=StringIO())
+    run_worker()
 
     assert tasks_for_tests.CALLS == ["天河"]
     assert DBTaskResult.objects.get(pk=ok.id).return_value == "收到 天河"

@@ -1,6 +1,6 @@
 """Enterprise pages: list, 一企一档, manual placement, chain map and gaps, imports on the web."""
 
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
@@ -159,10 +159,16 @@ def test_a_small_upload_is_imported_at_once_and_a_bad_one_lists_its_errors(
 
 
 def test_a_large_upload_runs_in_the_background_with_progress(
-    system, city_editor, client_as, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+    system,
+    city_editor,
+    client_as,
+    monkeypatch,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    run_worker,
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     import chanye.enterprises.views as views
@@ -185,7 +191,7 @@ def test_a_large_upload_runs_in_the_background_with_progress(
     assert response.url == f"/s/{SLUG}/enterprises/import/{batch.pk}/"
     waiting = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "排队中" in waiting
-    call_command("worker", "--batch", stdout=StringIO())  # what `chanye worker` does with the queue
+    run_worker()  # what `chanye worker` does with the queue
     done = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     assert "every 1s" not in done and "新增企业 <b>3</b> 家" in done and 'style="width: 100%"' in done
     assert not (tmp_path / "imports" / f"{batch.pk}.upload").exists()

@@ -9,11 +9,9 @@ import sqlite3
 import subprocess
 import sys
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from chanye.core.tests.tasks_for_tests import boom, echo
@@ -24,10 +22,10 @@ IMPORT_TASK_STATUS = "SELECT status FROM django_tasks_database_dbtaskresult WHER
 
 
 @pytest.fixture
-def failed_task(db):
+def failed_task(db, run_worker):
     result = boom.enqueue(12)
     echo.enqueue("白云")
-    call_command("worker", "--batch", stdout=StringIO())
+    run_worker()
     return DBTaskResult.objects.get(pk=result.id)
 
 
