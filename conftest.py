@@ -92,7 +92,7 @@ DOMAIN_APPS = (
     "per_mu",
     "places",
     "projects",
-    "pipelines",
+    "lists",
 )
 
 

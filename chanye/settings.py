@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "chanye.per_mu",
     "chanye.places",
     "chanye.projects",
-    "chanye.pipelines",
+    "chanye.lists",
     "chanye.site",
 ]
 

@@ -72,7 +72,7 @@ def support_matrix(*, system: System, group: str = "", office: str = ""):
 
 def list_states_of(system) -> dict:
     """The state of the package items derived from records, per (industry id, package item key):
-    the three lists' (pipelines app, slot "package_item_states")."""
+    the three lists' (lists app, slot "package_item_states")."""
     from datetime import date
 
     from chanye.core.contributions import collect

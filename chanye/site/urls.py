@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("chanye.per_mu.urls")),
     path("", include("chanye.places.urls")),
     path("", include("chanye.projects.urls")),
-    path("", include("chanye.pipelines.urls")),
+    path("", include("chanye.lists.urls")),
     path("accounts/", include("chanye.accounts.urls")),
     path(
         "tasks/",

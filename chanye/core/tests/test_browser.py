@@ -243,7 +243,7 @@ def delivery_with_demo(targets, cli):
     places_load(system=system, user=cli)
     places_demo(system=system, user=cli, today=date(2025, 12, 31))
     projects_demo(system=system, user=cli, today=date(2025, 12, 31))
-    from chanye.pipelines.services import lists_demo
+    from chanye.lists.services import lists_demo
 
     lists_demo(system=system, user=cli, today=date(2025, 12, 31))
     return system

@@ -25,7 +25,7 @@ FLOORS = [
     "per_mu",
     "places",
     "projects",
-    "pipelines",
+    "lists",
     "site",  # ties the apps together: init, demo, get, serve, user, URLs, API, benchmarks
 ]
 # Modules directly in chanye/: the console script and the deployment entry points sit on top.

@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from chanye.enterprises.models import Enterprise
 from chanye.enterprises.services import named_enterprises_load
+from chanye.lists.models import Lead
 from chanye.per_mu.models import PerMuRun
-from chanye.pipelines.models import Lead
 from chanye.places.models import Park
 from chanye.projects.models import Project
 from chanye.targets.models import Observation

@@ -157,7 +157,7 @@ def test_the_export_follows_the_board_filters_and_logs_a_security_event(targets,
 
 
 def test_the_export_marks_demo_rows_as_demo_data(system, targets, viewer, client_as):
-    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
+    run_demo(system, "places", "projects", "lists", "targets", today="2025-09-30")
 
     response = client_as(viewer).get(f"{EXPORT}?on=2025-09-30")
 

@@ -32,7 +32,7 @@ def test_board_rolls_up_worst_status_per_district_industry_and_measure(client_as
     from chanye.analytics import trajectory as tr
     from chanye.core.tests.utils import run_demo
 
-    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
+    run_demo(system, "places", "projects", "lists", "targets", today="2025-09-30")
     client = client_as(viewer)
     response = client.get(f"/s/{system.slug}/targets/?on=2025-09-30")
     assert response.context["rollups"] == []  # not computed until the panel is opened

@@ -14,7 +14,7 @@ from chanye.targets.stocktake import stocktake_pdf, stocktake_xlsx
 def with_demo(targets, system):
     from chanye.core.tests.utils import run_demo
 
-    run_demo(system, "places", "projects", "pipelines", "targets", today="2025-09-30")
+    run_demo(system, "places", "projects", "lists", "targets", today="2025-09-30")
     return system
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chanye.accounts.services import cli_user, readonly_user, user_create
 from chanye.core.history import SOURCE_CLI, acting_as
+from chanye.core.migrating import rename_app
 from chanye.core.steps import INIT, StepError, declared
 
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-admin", action="store_true", help="不创建管理员")
 
     def handle(self, *args, **options):
+        # The three lists' app was "pipelines" before 0.1: its data moves to "lists" first.
+        if renamed := rename_app(old="pipelines", new="lists"):
+            self.stdout.write(f"已把三张清单的 {len(renamed)} 张数据表改为新名称（pipelines → lists）。")
         call_command("migrate", interactive=False, verbosity=0)
         cli = cli_user()
         readonly_user()

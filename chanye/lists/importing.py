@@ -1,6 +1,6 @@
 """The three lists as import registers (chanye.core.importing does the checking and writing)."""
 
-from chanye.analytics import pipelines as pl
+from chanye.analytics import lists as pl
 from chanye.core.importing import Col, Register, system_lookups, words
 
 from .models import Expansion, Lead, Transfer

@@ -3,7 +3,7 @@
 from datetime import date
 from fractions import Fraction
 
-from chanye.analytics import pipelines as pl
+from chanye.analytics import lists as pl
 
 
 def test_the_lead_funnel_counts_stages_passed_and_conversion():

@@ -43,7 +43,7 @@ def overview(request, slug: str):
         "rows": summary(system, today, office=office), "funnels": [(k, steps, _funnel_chart(steps)) for k, steps in funnels],
         "has_demo": any(k.model.objects.filter(system=system, origin="demo").exists() for k in LISTS.values()),
     }  # fmt: skip
-    return render(request, "pipelines/overview.html", context)
+    return render(request, "lists/overview.html", context)
 
 
 def list_view(request, slug: str, kind: str):
@@ -72,10 +72,10 @@ def list_view(request, slug: str, kind: str):
         "steps": steps, "chart": _funnel_chart(steps), "industries": system.industries.all(), "offices": system.offices.all(),
         "industry": industry, "segments": segments_filled(system, industry) if industry and spec.key == "leads" else None,
         "outcome": outcome, "can_edit": can_edit_lists(request.user), "register": spec.key, "shown": SHOWN,
-        "templates": {fmt: reverse("pipelines:template", args=[system.slug, spec.key, fmt]) for fmt in ("xlsx", "csv")},
+        "templates": {fmt: reverse("lists:template", args=[system.slug, spec.key, fmt]) for fmt in ("xlsx", "csv")},
         "has_demo": any(r.demo for r in rows),
     }  # fmt: skip
-    return render(request, "pipelines/list.html", context)
+    return render(request, "lists/list.html", context)
 
 
 def lead_detail(request, slug: str, pk: int):
@@ -85,7 +85,7 @@ def lead_detail(request, slug: str, pk: int):
         system=system,
         pk=pk,
     )
-    return render(request, "pipelines/lead_detail.html", {
+    return render(request, "lists/lead_detail.html", {
         "system": system, "nav": "lists", "lead": lead, "can_edit": can_edit_lists(request.user), "history": history_rows(lead.history.all()),
     })  # fmt: skip
 

@@ -7,7 +7,7 @@ through its list's stages, may stop (终止) with a reason, and carries its owne
 from django.db import models
 from django.urls import reverse
 
-from chanye.analytics import pipelines as pl
+from chanye.analytics import lists as pl
 from chanye.core.history import history
 
 ORIGINS = [("manual", "手工录入"), ("import", "导入"), ("demo", "演示数据")]
@@ -111,7 +111,7 @@ class Lead(PipelineItem):
         return self.firm_name
 
     def get_absolute_url(self):
-        return reverse("pipelines:lead_detail", args=[self.system.slug, self.pk])
+        return reverse("lists:lead_detail", args=[self.system.slug, self.pk])
 
 
 class Transfer(PipelineItem):

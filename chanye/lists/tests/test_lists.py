@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from chanye.core.importing import import_register
 from chanye.industries.models import SupportItem
-from chanye.pipelines.importing import EXPANSIONS, LEADS, TRANSFERS
-from chanye.pipelines.models import Expansion, Lead, Transfer
-from chanye.pipelines.services import lead_to_project, lists_demo, lists_demo_clear
+from chanye.lists.importing import EXPANSIONS, LEADS, TRANSFERS
+from chanye.lists.models import Expansion, Lead, Transfer
+from chanye.lists.services import lead_to_project, lists_demo, lists_demo_clear
 from chanye.projects.models import Project
 
 SLUG = "guangzhou-12218"
@@ -41,7 +41,7 @@ def test_a_lead_import_writes_history_and_the_funnel_follows(system, city_editor
         "对方投资计划调整",
         city_editor,
     )
-    from chanye.pipelines.selectors import LISTS, funnel_of, items, with_overdue
+    from chanye.lists.selectors import LISTS, funnel_of, items, with_overdue
 
     kind = LISTS["leads"]
     assert [s.reached for s in funnel_of(kind, items(kind, system))] == [4, 3, 3, 2, 1, 0]

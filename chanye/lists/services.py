@@ -9,7 +9,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from chanye.accounts.permissions import DENIED_LEAD_CONVERT, can_edit_lists
-from chanye.analytics import pipelines as pl
+from chanye.analytics import lists as pl
 from chanye.core.history import SOURCE_CLI, acting_as, current_source
 from chanye.core.pagecache import bump_data_version
 from chanye.core.services import delete_demo

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Max
 
-from chanye.analytics import pipelines as pl
+from chanye.analytics import lists as pl
 from chanye.analytics.chains import MISSING, WEAK
 
 from .importing import EXPANSIONS, LEADS, TRANSFERS

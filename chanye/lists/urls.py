@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "pipelines"
+app_name = "lists"
 urlpatterns = [
     path("s/<slug:slug>/lists/", views.overview, name="overview"),
     path("s/<slug:slug>/lists/leads/<int:pk>/", views.lead_detail, name="lead_detail"),

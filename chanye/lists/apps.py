@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 
 
-class PipelinesConfig(AppConfig):
-    name = "chanye.pipelines"
+class ListsConfig(AppConfig):
+    name = "chanye.lists"
     verbose_name = "三张清单"
     # What `chanye init` and `chanye demo` do for this app, in order across apps (chanye/core/steps.py).
-    demo_steps = {30: "chanye.pipelines.demo.lists_demo_step"}
-    demo_clear_steps = {40: "chanye.pipelines.demo.lists_demo_clear_step"}
+    demo_steps = {30: "chanye.lists.demo.lists_demo_step"}
+    demo_clear_steps = {40: "chanye.lists.demo.lists_demo_clear_step"}
 
     def ready(self):
         from chanye.core.contributions import contribute
