@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.schema import DjangoGetter
@@ -121,3 +121,38 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 session_auth = SessionAuth()
+
+
+class ImportOut(Schema):
+    """What an import through the API did (or, on a dry run or with errors, would have done)."""
+
+    ok: bool
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[str]
+
+
+def register_import(request, *, register, system, allowed: bool, denied: str, file, dry_run: bool):
+    """POST …/import of a register: the role is asked before the file is read; then the import
+    engine checks every cell and writes all rows or none. 200 when written (or a clean dry run),
+    422 with the errors (where and how to fix) otherwise."""
+    from .importing import error_line, import_register
+
+    if not allowed:
+        raise PermissionDenied(denied)
+    outcome = import_register(
+        register=register,
+        system=system,
+        user=request.user,
+        content=file.read(),
+        file_name=file.name,
+        dry_run=dry_run,
+    )
+    body = {
+        "ok": outcome.ok, "dry_run": dry_run, "rows": outcome.rows, "created": outcome.created, "updated": outcome.updated,
+        "unchanged": outcome.unchanged, "errors": [error_line(e) for e in outcome.errors[:500]],
+    }  # fmt: skip
+    return Status(200 if outcome.ok else 422, body)

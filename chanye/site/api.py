@@ -6,6 +6,10 @@ from chanye.core.api import install_error_handlers, session_auth
 from chanye.districts.api import router as districts_router
 from chanye.enterprises.api import router as enterprises_router
 from chanye.industries.api import router as industries_router
+from chanye.lists.api import router as lists_router
+from chanye.per_mu.api import router as per_mu_router
+from chanye.places.api import router as places_router
+from chanye.projects.api import router as projects_router
 from chanye.systems.api import router as systems_router
 from chanye.targets.api import router as targets_router
 from chanye.targets.milestones import router as milestones_router
@@ -24,3 +28,7 @@ api.add_router("", districts_router)
 api.add_router("", targets_router)
 api.add_router("", milestones_router)
 api.add_router("", enterprises_router)
+api.add_router("", per_mu_router)
+api.add_router("", places_router)
+api.add_router("", projects_router)
+api.add_router("", lists_router)

@@ -6,6 +6,7 @@ permissions module decides: allowed → not refused and something was written (h
 refused → 403 and nothing at all written.
 """
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -148,6 +149,25 @@ ROUTES = [
           lambda u, w: p.can_edit_projects(u), writes=False),
     Route("亩均评价：运行", "post", lambda w: f"/s/{SLUG}/per-mu/evaluate/", lambda w: {"rule_set": "none", "year": "2024"},
           lambda u, w: p.can_evaluate_per_mu(u), writes=False),
+    Route("接口：导入用地记录", "upload", lambda w: "/api/v1/land/import",
+          lambda w: {"file": _csv("用地.csv", "地块编号*,地块名称,所在区*,所在园区,类别*,面积*,面积单位,状态*,日期*,备注", "GZ-8,戊地块,天河区,,新增工业用地,10,亩,已供应,2025-03-05,")},
+          lambda u, w: p.can_edit_places(u)),
+    Route("接口：导入载体记录", "upload", lambda w: "/api/v1/carriers/import",
+          lambda w: {"file": _csv("载体.csv", "载体编号*,载体名称*,所在区*,所在园区,类型*,建设方式,建筑面积*,面积单位,开工日期,建成日期,备注", "LW-8,己载体,天河区,,科创载体,新建,5,万平方米,2025-02-01,,")},
+          lambda u, w: p.can_edit_places(u)),
+    Route("接口：导入项目", "upload", lambda w: "/api/v1/projects/import",
+          lambda w: {"file": _csv("项目.csv", "项目编号*,项目名称*,类型*,所在区*,产业,企业统一社会信用代码,所在园区,产业办,服务市领导,计划总投资（万元）,签约日期,供地日期,开工日期,投产日期,达产日期,备注", "P-8,接口项目,重点项目,黄埔区,,,,,,,2025-01-01,,,,,")},
+          lambda u, w: p.can_edit_projects(u)),
+    Route("接口：导入项目投资", "upload", lambda w: "/api/v1/project-investments/import",
+          lambda w: {"file": _csv("投资.csv", "项目编号*,年*,月*,计划投资（万元）,完成投资（万元）", "S00-P01,2025,3,500,450")},
+          lambda u, w: p.can_edit_projects(u), writes=False),
+    Route("接口：导入招商清单", "upload", lambda w: "/api/v1/lists/leads/import",
+          lambda w: {"file": _csv("招商.csv", "目标企业*,阶段*,市内企业,企业统一社会信用代码,线索来源,预计投资（万元）,编号*,产业*,产业链环节,产业办,拟落地区,负责人,下一步工作,下一步日期,进入当前阶段日期,是否终止,成败原因,备注", "乙公司,线索,否,,展会,5000,Z-8,智能网联与新能源汽车,,,南沙区,王五,电话沟通,,,,,")},
+          lambda u, w: p.can_edit_lists(u)),
+    Route("接口：线索转项目", "post_json", lambda w: "/api/v1/lists/leads/999999/convert", lambda w: {},
+          lambda u, w: p.can_edit_lists(u), writes=False),
+    Route("接口：亩均评价", "post_json", lambda w: "/api/v1/per-mu/runs", lambda w: {"rule_set": "none", "year": 2024},
+          lambda u, w: p.can_evaluate_per_mu(u), writes=False),
     Route("接口：修改产业", "patch_json", lambda w: "/api/v1/industries/artificial_intelligence",
           lambda w: {"work_note_zh": "接口测试"}, lambda u, w: p.can_edit_industry(u, w["ai"])),
     Route("接口：修改配套事项", "patch_json", lambda w: f"/api/v1/support-items/{w['ai_item'].pk}",
@@ -202,5 +222,11 @@ def test_the_routes_cover_every_page_and_api_write(world):
         if method in ("post", "patch", "put", "delete")
     }
     covered = {("patch", "/api/v1/industries/{slug}"), ("patch", "/api/v1/support-items/{item_id}"), ("patch", "/api/v1/districts/{code}"),
-               ("post", "/api/v1/targets/{code}/observations"), ("patch", "/api/v1/milestones/{code}")}  # fmt: skip
+               ("post", "/api/v1/targets/{code}/observations"), ("patch", "/api/v1/milestones/{code}"), ("post", "/api/v1/land/import"),
+               ("post", "/api/v1/carriers/import"), ("post", "/api/v1/projects/import"), ("post", "/api/v1/project-investments/import"),
+               ("post", "/api/v1/lists/{kind}/import"), ("post", "/api/v1/lists/leads/{lead_id}/convert"), ("post", "/api/v1/per-mu/runs")}  # fmt: skip
+    sent = [r.path(world) for r in ROUTES]
+    for _, pattern in covered:  # each API write is sent by at least one route of the table
+        regex = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(pattern)) + "$")
+        assert any(regex.match(path) for path in sent), pattern
     assert writes == covered

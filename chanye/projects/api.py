@@ -1,0 +1,132 @@
+"""Projects: read with their stage and stall flag, and import projects and monthly investment
+(city staff), as on the pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import File, Query, Router, Schema, UploadedFile
+
+from chanye.accounts.permissions import (
+    DENIED_INVESTMENT_IMPORT,
+    DENIED_PROJECTS_IMPORT,
+    can_edit_projects,
+)
+from chanye.core.api import ERRORS, ImportOut, Page, register_import
+from chanye.systems.selectors import system_get
+
+from .importing import INVESTMENTS, PROJECTS
+from .selectors import project_queryset, with_status
+
+router = Router(tags=["项目"])
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_zh: str
+    district: str
+    industry: str | None
+    planned_investment: Decimal | None = None  # 万元
+    completed: Decimal | None = None  # 万元, from the monthly investment
+    signed_on: date | None
+    land_on: date | None
+    started_on: date | None
+    operating_on: date | None
+    full_on: date | None
+    stage_label: str
+    stalled: str | None
+    days_waited: int | None
+    demo_data: bool
+
+    @staticmethod
+    def resolve_kind_zh(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_district(obj):
+        return obj.district.code
+
+    @staticmethod
+    def resolve_industry(obj):
+        return obj.industry.slug if obj.industry_id else None
+
+    @staticmethod
+    def resolve_stalled(obj):
+        return obj.stall.label if obj.stall else None
+
+    @staticmethod
+    def resolve_days_waited(obj):
+        return obj.stall.waited if obj.stall else None
+
+    @staticmethod
+    def resolve_demo_data(obj):
+        return obj.demo
+
+
+class ProjectPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ProjectOut]
+
+
+@router.get("/projects", response={200: ProjectPage, **ERRORS}, summary="项目库（阶段、投资、停滞）")
+def projects(
+    request,
+    page: Query[Page],
+    system: str | None = None,
+    kind: str = "",
+    district: str = "",
+    industry: str = "",
+    office: str = "",
+):
+    s = system_get(system)
+    qs = project_queryset(s, kind=kind, district=district, industry=industry, office=office).order_by("pk")
+    rows = with_status(qs[page.offset : page.offset + page.limit], s, date.today())
+    return {"count": qs.count(), "limit": page.limit, "offset": page.offset, "items": rows}
+
+
+@router.post(
+    "/projects/import",
+    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    summary="导入项目（全有或全无；dry_run 只检查）",
+)
+def projects_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
+    return register_import(
+        request,
+        register=PROJECTS,
+        system=system_get(system),
+        allowed=can_edit_projects(request.user),
+        denied=DENIED_PROJECTS_IMPORT,
+        file=file,
+        dry_run=dry_run,
+    )
+
+
+@router.post(
+    "/project-investments/import",
+    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    summary="导入项目分月投资（全有或全无；dry_run 只检查）",
+)
+def investments_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
+    return register_import(
+        request,
+        register=INVESTMENTS,
+        system=system_get(system),
+        allowed=can_edit_projects(request.user),
+        denied=DENIED_INVESTMENT_IMPORT,
+        file=file,
+        dry_run=dry_run,
+    )
+
+
+# After the import routes: /projects/{code} would otherwise match /projects/import.
+@router.get("/projects/{code}", response={200: ProjectOut, **ERRORS}, summary="单个项目")
+def project_detail(request, code: str, system: str | None = None):
+    s = system_get(system)
+    found = list(project_queryset(s).filter(code=code))
+    if not found:
+        raise Http404(f"没有编号为「{code}」的项目。")
+    return with_status(found, s, date.today())[0]
