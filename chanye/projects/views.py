@@ -11,12 +11,12 @@ from chanye.accounts.permissions import (
 )
 from chanye.analytics import projects as pj
 from chanye.core.charts import funnel_option
-from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.importing import import_upload, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
 from .charts import investment_option
+from .exports import projects_xlsx
 from .importing import INVESTMENTS, PROJECTS
 from .models import PROJECT_KINDS, ProjectInvestment
 from .selectors import (
@@ -135,22 +135,9 @@ def stalled_view(request, slug: str):
 def project_export(request, slug: str):
     system = system_get(slug)
     rows = with_status(project_queryset(system, **_filters(request)), system, date.today())
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = "项目"
-    headers = ["项目编号", "项目名称", "类型", "所在区", "产业", "企业", "所在园区", "产业办", "服务市领导", "计划总投资（万元）", "累计完成投资（万元）",
-               "签约日期", "供地日期", "开工日期", "投产日期", "达产日期", "当前阶段", "对应", "停滞", "已等待（天）", "演示数据"]  # fmt: skip
-    data = [[
-        p.code, p.name, p.get_kind_display(), p.district.name_zh, p.industry.name_zh if p.industry else "", p.enterprise.name if p.enterprise else "",
-        p.park.name_zh if p.park else "", p.office.name_zh if p.office else "", p.leader, p.planned_investment, p.completed,
-        *[p.dates[s] for s in pj.STAGES], p.stage_label, p.phase, p.stall.label if p.stall else "", p.stall.waited if p.stall else None, "是" if p.demo else "",
-    ] for p in rows]  # fmt: skip
-    write_table(
-        ws, headers, data, [14, 28, 12, 10, 16, 24, 18, 16, 10, 14, 14, 12, 12, 12, 12, 12, 10, 8, 12, 10, 8]
-    )
     name = "项目" + ("-演示数据" if any(p.demo for p in rows) else "") + ".xlsx"
     return download(
-        request, workbook_bytes(wb), file_name=name, what=f"项目库 {system.slug}（{len(rows)} 个项目）"
+        request, projects_xlsx(rows), file_name=name, what=f"项目库 {system.slug}（{len(rows)} 个项目）"
     )
 
 
