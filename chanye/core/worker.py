@@ -52,6 +52,13 @@ def named(label: str):
 
 
 def task_name(path: str) -> str:
+    """The Chinese name of a task. The web process may not have imported the task's module yet
+    (the worker did): importing it runs its @named."""
+    if path not in TASK_NAMES:
+        try:
+            import_string(path)
+        except ImportError:
+            pass  # a task whose code was removed since it ran
     return TASK_NAMES.get(path, "其他任务")
 
 

@@ -24,6 +24,8 @@ def run_import_batch(batch_id: int) -> str:
         batch = import_enterprises(batch=batch, path=batch.stored_path)
     finally:
         Path(batch.stored_path).unlink(missing_ok=True)
+    if batch.dry_run:
+        return f"{batch.file_name}：试导入{batch.get_status_display()}，未写入（如正式导入，将新增 {batch.created}，更新 {batch.updated}）。"
     return f"{batch.file_name}：{batch.get_status_display()}，新增 {batch.created}，更新 {batch.updated}。"
 
 

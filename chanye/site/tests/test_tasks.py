@@ -160,3 +160,15 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_half_written(
     assert (
         _query(db_path, f"SELECT status FROM enterprises_importbatch WHERE id = {batch_id}")[0][0] == "done"
     )
+
+
+def test_tasks_are_named_in_chinese_even_before_the_worker_imported_them(admin, client_as, monkeypatch):
+    from chanye.core import worker
+
+    monkeypatch.setattr(worker, "TASK_NAMES", {})  # a fresh web process: no tasks module imported yet
+    monkeypatch.delitem(sys.modules, "chanye.targets.tasks")
+    worker.enqueue_due()
+
+    html = client_as(admin).get("/tasks/").content.decode()
+
+    assert "<td>每日目标快照</td>" in html and "其他任务" not in html
