@@ -156,3 +156,27 @@ def register_import(request, *, register, system, allowed: bool, denied: str, fi
         "unchanged": outcome.unchanged, "errors": [error_line(e) for e in outcome.errors[:500]],
     }  # fmt: skip
     return Status(200 if outcome.ok else 422, body)
+
+
+def import_route(router, path: str, *, register, system_of, allowed, denied: str, summary: str) -> None:
+    """Add POST `path` to `router`: import a register's file through the engine (register_import).
+    `system_of(slug)` finds the system, `allowed(user)` is the permission (accounts.permissions)."""
+    from ninja import File, UploadedFile
+
+    def endpoint(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
+        return register_import(
+            request,
+            register=register,
+            system=system_of(system),
+            allowed=allowed(request.user),
+            denied=denied,
+            file=file,
+            dry_run=dry_run,
+        )
+
+    operation_id = "import_" + path.strip("/").replace("/", "_").replace("-", "_").replace("{", "").replace(
+        "}", ""
+    )
+    router.post(
+        path, response={**ERRORS, 200: ImportOut, 422: ImportOut}, summary=summary, operation_id=operation_id
+    )(endpoint)

@@ -3,10 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Query, Router, Schema
 
 from chanye.accounts.permissions import DENIED_PLACES_IMPORT, can_edit_places
-from chanye.core.api import ERRORS, ImportOut, Page, paginate, register_import
+from chanye.core.api import ERRORS, Page, import_route, paginate
 from chanye.systems.selectors import system_get
 
 from .importing import CARRIERS, LAND
@@ -122,35 +122,21 @@ def carriers(request, page: Query[Page], system: str | None = None, district: st
     )
 
 
-@router.post(
+import_route(
+    router,
     "/land/import",
-    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    register=LAND,
+    system_of=system_get,
+    allowed=can_edit_places,
+    denied=DENIED_PLACES_IMPORT,
     summary="导入用地记录（全有或全无；dry_run 只检查）",
 )
-def land_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
-    return register_import(
-        request,
-        register=LAND,
-        system=system_get(system),
-        allowed=can_edit_places(request.user),
-        denied=DENIED_PLACES_IMPORT,
-        file=file,
-        dry_run=dry_run,
-    )
-
-
-@router.post(
+import_route(
+    router,
     "/carriers/import",
-    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    register=CARRIERS,
+    system_of=system_get,
+    allowed=can_edit_places,
+    denied=DENIED_PLACES_IMPORT,
     summary="导入载体记录（全有或全无；dry_run 只检查）",
 )
-def carriers_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
-    return register_import(
-        request,
-        register=CARRIERS,
-        system=system_get(system),
-        allowed=can_edit_places(request.user),
-        denied=DENIED_PLACES_IMPORT,
-        file=file,
-        dry_run=dry_run,
-    )

@@ -5,14 +5,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Query, Router, Schema
 
 from chanye.accounts.permissions import (
     DENIED_INVESTMENT_IMPORT,
     DENIED_PROJECTS_IMPORT,
     can_edit_projects,
 )
-from chanye.core.api import ERRORS, ImportOut, Page, register_import
+from chanye.core.api import ERRORS, Page, import_route
 from chanye.systems.selectors import system_get
 
 from .importing import INVESTMENTS, PROJECTS
@@ -88,38 +88,24 @@ def projects(
     return {"count": qs.count(), "limit": page.limit, "offset": page.offset, "items": rows}
 
 
-@router.post(
+import_route(
+    router,
     "/projects/import",
-    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    register=PROJECTS,
+    system_of=system_get,
+    allowed=can_edit_projects,
+    denied=DENIED_PROJECTS_IMPORT,
     summary="导入项目（全有或全无；dry_run 只检查）",
 )
-def projects_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
-    return register_import(
-        request,
-        register=PROJECTS,
-        system=system_get(system),
-        allowed=can_edit_projects(request.user),
-        denied=DENIED_PROJECTS_IMPORT,
-        file=file,
-        dry_run=dry_run,
-    )
-
-
-@router.post(
+import_route(
+    router,
     "/project-investments/import",
-    response={**ERRORS, 200: ImportOut, 422: ImportOut},
+    register=INVESTMENTS,
+    system_of=system_get,
+    allowed=can_edit_projects,
+    denied=DENIED_INVESTMENT_IMPORT,
     summary="导入项目分月投资（全有或全无；dry_run 只检查）",
 )
-def investments_import(request, file: File[UploadedFile], system: str | None = None, dry_run: bool = False):
-    return register_import(
-        request,
-        register=INVESTMENTS,
-        system=system_get(system),
-        allowed=can_edit_projects(request.user),
-        denied=DENIED_INVESTMENT_IMPORT,
-        file=file,
-        dry_run=dry_run,
-    )
 
 
 # After the import routes: /projects/{code} would otherwise match /projects/import.
