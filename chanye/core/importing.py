@@ -525,6 +525,11 @@ def register_lookup(name: str, build: Callable, hint: str, options: Callable | N
     LOOKUPS[name] = (build, hint, options)
 
 
+def lookup_words(name: str, system) -> dict:
+    """{word a cell may say: id} of one registered lookup (e.g. "districts", "parks")."""
+    return LOOKUPS[name][0](system)
+
+
 def system_lookups(*names: str):
     """A Register.lookups that builds districts plus the named maps (only those a register uses:
     the firm map can hold a million codes)."""

@@ -27,6 +27,7 @@ from django.utils import timezone
 from chanye.analytics.classify import classify_frame
 from chanye.core.bulk import history_from_rows, insert_rows, update_rows
 from chanye.core.history import SOURCE_IMPORT, acting_as, current_request_id
+from chanye.core.importing import lookup_words
 
 from .columns import BOOL_FIELDS
 from .concordance import concordance_for
@@ -57,18 +58,13 @@ FIGURE_COLUMNS = ["output_value", "revenue", "tax", "rd_spend", "employees", "la
 
 
 def district_map(system) -> dict[str, int]:
-    out = {}
-    for pk, code, name in system.districts.values_list("pk", "code", "name_zh"):
-        out[code] = out[name] = pk
-        if name.endswith("区"):
-            out[name[:-1]] = pk  # 天河 as well as 天河区
-    return out
+    """Code, name or name without 区 → id: the districts app's import lookup."""
+    return lookup_words("districts", system)
 
 
 def park_map(system) -> dict[str, int]:
-    from chanye.core.importing import LOOKUPS
-
-    return LOOKUPS["parks"][0](system)  # contributed by the places app
+    """Key or name → id: the places app's import lookup."""
+    return lookup_words("parks", system)
 
 
 def progress_path(pk: int) -> Path:
