@@ -10,7 +10,10 @@ carriers, the three lists) reads its file, reports its errors and writes its row
   matched by, its lookups and an after-write hook. Every cell is checked, then all rows are
   written or none (dry run: none), with bulk_create/bulk_update_with_history (history rows carry
   the user, the file and the source "导入"). The hook runs inside the same transaction (the
-  targets app recomputes the actuals computed from the register).
+  targets app recomputes the actuals computed from the register). A register may name the sheet
+  of a workbook the platform wrote, read a column its own way (`Col.parse`), refuse rows the user
+  may not write (`authorize`) and store its rows through the domain's service (`write`, e.g. the
+  actuals, which convert units and compute growth) instead of the upsert.
 - Lookups: apps contribute the maps a column may look up (`register_lookup`), so the engine
   knows no domain model.
 """
@@ -71,50 +74,6 @@ def cell_text(value) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class SheetRow:
-    number: int  # Excel row number, as the person sees it
-    values: dict
-    columns: dict  # field -> column letter, for messages
-
-
-def read_sheet(
-    content: bytes, *, sheet: str, headings: dict[str, str], required: tuple[str, ...] = ()
-) -> list[SheetRow]:
-    """Rows of a named sheet keyed by field name, values as Excel holds them (numbers, dates, text);
-    `headings` maps 中文表头 → field. For workbooks the platform wrote (e.g. the actuals template)."""
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
-        raise FileProblem(
-            f"无法读取文件：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。"
-        ) from None
-    if sheet not in wb.sheetnames:
-        raise FileProblem(
-            f"找不到工作表「{sheet}」。请使用下载的模板，不要修改工作表名称（现有：{'、'.join(wb.sheetnames)}）。"
-        )
-    rows = wb[sheet].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {}
-    for index, title in enumerate(header):
-        key = headings.get(str(title).strip()) if title is not None else None
-        if key:
-            positions[key] = index
-    missing = [title for title, key in headings.items() if key in required and key not in positions]
-    if missing:
-        raise FileProblem(
-            f"工作表「{sheet}」缺少表头：{'、'.join(missing)}。请使用下载的模板，不要修改第 1 行。"
-        )
-    out = []
-    for number, raw in enumerate(rows, start=2):
-        if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
-            continue
-        values = {key: (raw[i] if i < len(raw) else None) for key, i in positions.items()}
-        out.append(SheetRow(number, values, {key: get_column_letter(i + 1) for key, i in positions.items()}))
-    wb.close()
-    return out
-
-
 # ---------------------------------------------------------------- errors
 
 
@@ -139,18 +98,17 @@ class RowError:
         }
 
     def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        where = f"工作表「{self.sheet}」" if self.sheet else ""
-        return where + error_line(self.as_dict())
+        return error_line(self.as_dict() | {"sheet": self.sheet})
 
 
 def error_line(e: dict) -> str:
-    """One error as a person reads it (a file-level problem has no row)."""
+    """One error as a person reads it (a file-level problem has no row; a workbook of several
+    sheets names the sheet)."""
     if e.get("row") is None:
         return e["message"]
     shown = e["value"] if e.get("value") not in (None, "") else "（空）"
-    return f"第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
+    where = f"工作表「{e['sheet']}」" if e.get("sheet") else ""
+    return f"{where}第 {e['row']} 行 {e['column']} 列「{e['heading']}」值「{shown}」：{e['message']}"
 
 
 # ---------------------------------------------------------------- registers
@@ -167,6 +125,14 @@ class Col:
     hint: str = ""
     lookup: str = ""  # for kind "lookup": the name of the mapping in Register.lookups(system)
     bounds: tuple[int, int] | None = None  # for kind "int": the allowed range
+    # A column with its own reading (text -> value, raising CellError with the message people see),
+    # used instead of its kind: e.g. signed actual values, or a unit checked against the known units.
+    parse: Callable | None = None
+    required_message: str = ""  # instead of the generic "必填：请填写…"
+
+
+class CellError(ValueError):
+    """Raised by a column's own `parse`: the message says what is wrong and how to fix it."""
 
 
 def words(pairs, extra: dict | None = None) -> dict:
@@ -193,6 +159,20 @@ class Register:
     # Rows of a model without a `system` field (e.g. a project's monthly investment): the system's
     # existing rows, and no system set on new ones.
     scope: Callable | None = None  # system -> queryset of the system's rows
+    # A workbook the platform wrote with a named sheet (the actuals template): only that sheet is
+    # read, and every message names it.
+    sheet: str = ""
+    # (user, clean row) -> [(field, message)]: may this user write this row (e.g. a target of
+    # another owner). Runs on every row whose looked-up cells are clean.
+    authorize: Callable | None = None
+    # Rows not stored by upsert: write(register, system, user, [(row number, clean)], file_name)
+    # -> [(row number, field, message)] for what the domain refuses; runs in one transaction that
+    # is rolled back on any refusal or on a dry run.
+    write: Callable | None = None
+    # (field, message with {row}) for two rows with the same key; default: the key's first field.
+    duplicate: tuple[str, str] | None = None
+    # A row whose cells in these fields are all empty is not data (a template row left unfilled).
+    data_fields: tuple = ()
 
 
 @dataclass
@@ -209,9 +189,23 @@ class Outcome:
         return not self.errors
 
 
-def _rows(content: bytes, file_name: str) -> list[list[str]]:
+def _rows(content: bytes, file_name: str, sheet: str = "") -> list[list[str]]:
     if not content.strip():
         raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
+    if sheet:  # a workbook the platform wrote: only .xlsx, only the named sheet
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same advice
+            raise FileProblem(
+                f"无法读取文件：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）。请用模板另存为 .xlsx 后重试。"
+            ) from None
+        if sheet not in wb.sheetnames:
+            raise FileProblem(
+                f"找不到工作表「{sheet}」。请使用下载的模板，不要修改工作表名称（现有：{'、'.join(wb.sheetnames)}）。"
+            )
+        rows = [[cell_text(v).strip() for v in row] for row in wb[sheet].iter_rows(values_only=True)]
+        wb.close()
+        return rows
     if file_name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -258,7 +252,11 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
         if v == "":
             if col.required:
                 problems.append(
-                    (col.field, f"必填：请填写{col.heading}{'（' + col.hint + '）' if col.hint else ''}。")
+                    (
+                        col.field,
+                        col.required_message
+                        or f"必填：请填写{col.heading}{'（' + col.hint + '）' if col.hint else ''}。",
+                    )
                 )
             clean[col.field] = (
                 col.choices.get("", "")
@@ -268,7 +266,13 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
                 else None
             )
             continue
-        if col.kind == "text":
+        if col.parse is not None:
+            try:
+                clean[col.field] = col.parse(v)
+            except CellError as exc:
+                problems.append((col.field, str(exc)))
+                clean[col.field] = None
+        elif col.kind == "text":
             if len(v) > col.max_len:
                 problems.append((col.field, f"太长：不能超过 {col.max_len} 个字。"))
             clean[col.field] = v
@@ -360,7 +364,7 @@ def import_register(
     """Check every cell, then (unless a dry run, and only without any error) upsert every row."""
     out = Outcome(dry_run=dry_run)
     try:
-        rows = _rows(content, file_name)
+        rows = _rows(content, file_name, register.sheet)
         if not rows:
             raise FileProblem(f"文件「{file_name}」是空的：没有表头，也没有数据行。")
         positions = _positions(rows[0], register, file_name)
@@ -370,15 +374,24 @@ def import_register(
     lookups = register.lookups(system)
     headings = {c.field: c.heading for c in register.columns}
     letters = {f: get_column_letter(i + 1) for f, i in positions.items()}
-    clean_rows, seen = [], {}
+    clean_rows, seen, raw = [], {}, {}
     for number, row in enumerate(rows[1:], start=2):
         values = {f: (row[i] if i < len(row) else "") for f, i in positions.items()}
+        raw[number] = values
         if not any(values.values()):
             continue  # a blank line in a spreadsheet is not data
+        if register.data_fields and not any(values.get(f) for f in register.data_fields):
+            continue  # a template row nobody filled in
         clean, problems = _check_row(values, register, lookups)
+        if register.authorize:
+            problems = register.authorize(user, clean) + problems
         key = tuple(clean.get(k) for k in register.key)
         if not problems and key in seen:
-            problems.append((register.key[0], f"与第 {seen[key]} 行是同一条记录：请删除或合并。"))
+            where, message = register.duplicate or (
+                register.key[0],
+                "与第 {row} 行是同一条记录：请删除或合并。",
+            )
+            problems.append((where, message.format(row=seen[key])))
         seen.setdefault(key, number)
         for f, message in problems:
             letter = letters.get(
@@ -391,6 +404,7 @@ def import_register(
                     "heading": headings.get(f, f),
                     "value": values.get(f, ""),
                     "message": message,
+                    "sheet": register.sheet,
                 }
             )
         clean_rows.append((number, clean))
@@ -399,8 +413,43 @@ def import_register(
         out.errors.append({"row": None, "message": f"文件「{file_name}」只有表头，没有数据行。"})
     if out.errors:
         return out
-    _apply(out, register, system, user, clean_rows, file_name)
+    if register.write:
+        _write(out, register, system, user, clean_rows, file_name, letters, raw)
+    else:
+        _apply(out, register, system, user, clean_rows, file_name)
     return out
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _write(  # noqa: PLR0913 - where each refusal points needs the letters and the cells
+    out: Outcome, register: Register, system, user, clean_rows, file_name: str, letters: dict, raw: dict
+) -> None:
+    """A register with its own writer: every row through the domain's service, all or nothing."""
+    headings = {c.field: c.heading for c in register.columns}
+    try:
+        with transaction.atomic():
+            refused = register.write(register, system, user, clean_rows, file_name)
+            for number, f, message in refused:
+                out.errors.append(
+                    {
+                        "row": number,
+                        "column": letters.get(f, ""),
+                        "heading": headings.get(f, f),
+                        "value": raw.get(number, {}).get(f, ""),
+                        "message": message,
+                        "sheet": register.sheet,
+                    }
+                )
+            if out.errors or out.dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    out.created = 0 if out.errors else len(clean_rows)
+    if not out.dry_run and not out.errors:
+        bump_data_version()
 
 
 def _fields(register: Register, clean: dict) -> dict:

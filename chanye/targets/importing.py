@@ -2,11 +2,10 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -15,7 +14,7 @@ from chanye.accounts.permissions import can_edit_target
 from chanye.analytics.units import compatible, is_known
 from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.history import SOURCE_IMPORT, acting_as
-from chanye.core.importing import FileProblem, RowError, read_sheet
+from chanye.core.importing import CellError, Col, Register, RowError, import_register
 
 from .models import Target
 from .services import observation_record
@@ -23,19 +22,6 @@ from .services import observation_record
 logger = logging.getLogger(__name__)
 
 SHEET = "实际值填报"
-HEADINGS = {
-    "目标代码": "code",
-    "责任主体": "owner",
-    "目标": "target",
-    "指标单位": "indicator_unit",
-    "截至日期": "period_end",
-    "周期": "period_kind",
-    "实际值": "value",
-    "单位": "unit",
-    "上年同期值": "base_value",
-    "备注": "note",
-}
-REQUIRED = ("code", "period_end", "value")
 PERIODS = {
     "月": "month",
     "季": "quarter",
@@ -104,7 +90,9 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
         ]
         for t in targets
     ]
-    write_table(ws, list(HEADINGS), rows, widths=[36, 10, 44, 10, 12, 6, 12, 10, 12, 30])
+    write_table(
+        ws, [c.heading for c in OBSERVATIONS.columns], rows, widths=[36, 10, 44, 10, 12, 6, 12, 10, 12, 30]
+    )
     last = max(2, len(rows) + 1)
     for r in range(2, last + 1):
         ws.cell(row=r, column=5).number_format = "yyyy-mm-dd"
@@ -177,103 +165,150 @@ class ImportResult:
         return not self.errors
 
 
-class _Rollback(Exception):
-    pass
-
-
-HEADING_OF = {v: k for k, v in HEADINGS.items()}
-
-
-def _date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+def _signed(message: str):
+    def parse(text: str) -> Decimal:
         try:
-            return date.fromisoformat(value.strip().replace("/", "-"))
-        except ValueError:
-            return None
-    return None
+            number = Decimal(text.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            raise CellError(message) from None
+        if not number.is_finite():
+            raise CellError(message)
+        return number
+
+    return parse
 
 
-def _decimal(value):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+def _period_end(text: str) -> date:
     try:
-        return Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        return "invalid"
+        return date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        raise CellError("不是有效日期。请写成 2025-06-30 这样的日期。") from None
+
+
+def _period_kind(text: str) -> str:
+    if text not in PERIODS:
+        raise CellError("周期应为 月、季 或 年。")
+    return PERIODS[text]
+
+
+def _unit(text: str) -> str:
+    if not is_known(text):
+        raise CellError(f"不认识的单位。可用：{'、'.join(UNIT_CHOICES)}。")
+    return text
+
+
+def _lookups(system) -> dict:
+    targets = Target.objects.filter(system=system).select_related("indicator", "district", "office")
+    return {
+        "targets": {t.code: t for t in targets},
+        "targets_hint": "找不到该目标代码。请使用下载的模板，不要修改“目标代码”列。",
+    }
+
+
+def _authorize(user, clean: dict) -> list[tuple[str, str]]:
+    target = clean.get("code")
+    if target is None or can_edit_target(user, target):
+        return []
+    return [("code", f"无权填报该目标（责任主体：{target.owner_label}）。请只导入本单位的目标。")]
+
+
+def _unit_fits(clean: dict) -> list[tuple[str, str]]:
+    target = clean["code"]
+    unit = clean["unit"] or target.indicator.unit
+    growth_pct = target.kind == "growth_rate" and unit in ("%", "％")
+    if growth_pct or compatible(unit, target.indicator.unit):
+        return []
+    return [
+        (
+            "unit",
+            f"不能换算为该指标的单位「{target.indicator.unit}」。请改为「{target.indicator.unit}」或可换算的单位。",
+        )
+    ]
+
+
+def _write(register, system, user, rows, file_name: str) -> list[tuple[int, str, str]]:
+    """Every row through observation_record (conversion, growth, recomputation, history)."""
+    refused = []
+    with acting_as(user, source=SOURCE_IMPORT):
+        for number, clean in rows:
+            target = clean["code"]
+            try:
+                observation_record(
+                    user=user,
+                    target=target,
+                    period_end=clean["period_end"],
+                    value=clean["value"],
+                    unit=clean["unit"] or target.indicator.unit,
+                    period_kind=clean["period_kind"] or "month",
+                    base_value=clean["base_value"],
+                    source="import",
+                    file_name=file_name,
+                    row_number=number,
+                    note=clean["note"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                refused.append((number, "value", "；".join(messages)))
+    return refused
+
+
+_NOTE_ONLY = {"max_len": 2000}
+OBSERVATIONS = Register(
+    name="实际值填报",
+    model=Target,
+    sheet=SHEET,
+    columns=[
+        Col(
+            "目标代码",
+            "code",
+            required=True,
+            kind="lookup",
+            lookup="targets",
+            required_message="找不到该目标代码。请使用下载的模板，不要修改“目标代码”列。",
+        ),
+        Col("责任主体", "owner", **_NOTE_ONLY),
+        Col("目标", "target", **_NOTE_ONLY),
+        Col("指标单位", "indicator_unit", **_NOTE_ONLY),
+        Col(
+            "截至日期",
+            "period_end",
+            required=True,
+            parse=_period_end,
+            required_message="不是有效日期。请写成 2025-06-30 这样的日期。",
+        ),
+        Col("周期", "period_kind", parse=_period_kind),
+        Col(
+            "实际值",
+            "value",
+            required=True,
+            parse=_signed("不是数字。请只填数字，不要带单位或文字。"),
+            required_message="实际值不能为空。没有数据的行请整行删除。",
+        ),
+        Col("单位", "unit", parse=_unit),
+        Col("上年同期值", "base_value", parse=_signed("不是数字。")),
+        Col("备注", "note", **_NOTE_ONLY),
+    ],
+    key=("code", "period_end"),
+    duplicate=("period_end", "与第 {row} 行重复：同一目标同一截至日期只能填一行。"),
+    lookups=_lookups,
+    authorize=_authorize,
+    check=_unit_fits,
+    write=_write,
+)
 
 
 def import_observations(*, system, user, file_name: str, content: bytes, dry_run: bool) -> ImportResult:
     """Validate every row, then write all of them in one transaction, or nothing at all."""
-    result = ImportResult(file_name=file_name, dry_run=dry_run)
-    try:
-        rows = read_sheet(content, sheet=SHEET, headings=HEADINGS, required=REQUIRED)
-    except FileProblem as exc:
-        result.errors.append(RowError(1, "-", "-", file_name, str(exc), sheet=SHEET))
-        return result
-    result.rows = len(rows)
-    targets = {
-        t.code: t
-        for t in Target.objects.filter(system=system).select_related("indicator", "district", "office")
-    }
-    seen: dict[tuple, int] = {}
-    valid = []
-
-    def err(row, key, message):
-        result.errors.append(
-            RowError(
-                row.number,
-                row.columns.get(key, "-"),
-                HEADING_OF.get(key, key),
-                row.values.get(key),
-                message,
-                sheet=SHEET,
-            )
+    outcome = import_register(
+        register=OBSERVATIONS, system=system, user=user, content=content, file_name=file_name, dry_run=dry_run
+    )
+    result = ImportResult(file_name=file_name, dry_run=dry_run, rows=outcome.rows, written=outcome.created)
+    result.errors = [
+        RowError(
+            e["row"], e.get("column", ""), e.get("heading", ""), e.get("value", ""), e["message"], sheet=SHEET
         )
-
-    for row in rows:
-        v = row.values
-        target = targets.get(str(v.get("code") or "").strip())
-        if target is None:
-            err(row, "code", "找不到该目标代码。请使用下载的模板，不要修改“目标代码”列。")
-            continue
-        if not can_edit_target(user, target):
-            err(row, "code", f"无权填报该目标（责任主体：{target.owner_label}）。请只导入本单位的目标。")
-            continue
-        period_end = _date(v.get("period_end"))
-        if period_end is None:
-            err(row, "period_end", "不是有效日期。请写成 2025-06-30 这样的日期。")
-        kind = PERIODS.get(str(v.get("period_kind") or "月").strip())
-        if kind is None:
-            err(row, "period_kind", "周期应为 月、季 或 年。")
-        value = _decimal(v.get("value"))
-        if value is None:
-            err(row, "value", "实际值不能为空。没有数据的行请整行删除。")
-        elif value == "invalid":
-            err(row, "value", "不是数字。请只填数字，不要带单位或文字。")
-        base = _decimal(v.get("base_value"))
-        if base == "invalid":
-            err(row, "base_value", "不是数字。")
-        unit = str(v.get("unit") or target.indicator.unit).strip()
-        growth_pct = target.kind == "growth_rate" and unit in ("%", "％")
-        if not is_known(unit):
-            err(row, "unit", f"不认识的单位。可用：{'、'.join(UNIT_CHOICES)}。")
-        elif not growth_pct and not compatible(unit, target.indicator.unit):
-            err(
-                row,
-                "unit",
-                f"不能换算为该指标的单位「{target.indicator.unit}」。请改为「{target.indicator.unit}」或可换算的单位。",
-            )
-        if period_end is not None:
-            key = (target.code, period_end)
-            if key in seen:
-                err(row, "period_end", f"与第 {seen[key]} 行重复：同一目标同一截至日期只能填一行。")
-            seen[key] = row.number
-        if period_end and kind and value not in (None, "invalid") and base != "invalid":
-            valid.append((row, target, period_end, kind, value, unit, base, str(v.get("note") or "").strip()))
+        for e in outcome.errors
+    ]
     if result.errors:
         logger.info(
             "导入实际值被拒：%s，%s 行，%s 个错误（user=%s）",
@@ -282,34 +317,7 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
             len(result.errors),
             user.username,
         )
-        return result
-    try:
-        with acting_as(user, source=SOURCE_IMPORT), transaction.atomic():
-            for row, target, period_end, kind, value, unit, base, note in valid:
-                try:
-                    observation_record(
-                        user=user,
-                        target=target,
-                        period_end=period_end,
-                        value=value,
-                        unit=unit,
-                        period_kind=kind,
-                        base_value=base,
-                        source="import",
-                        file_name=file_name,
-                        row_number=row.number,
-                        note=note,
-                    )
-                    result.written += 1
-                except (ValidationError, PermissionDenied) as exc:
-                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                    err(row, "value", "；".join(messages))
-            if result.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
-        if result.errors:
-            result.written = 0
-    if not dry_run and result.ok:
+    elif not dry_run:
         logger.info("导入实际值 %s 行（user=%s，%s）", result.written, user.username, file_name)
     return result
 
