@@ -166,6 +166,11 @@ def haizhu_editor(system):
 
 
 @pytest.fixture
+def huangpu_editor(system):
+    return _persona("huangpu_editor", "district_editor", district=system.districts.get(code="440112"))
+
+
+@pytest.fixture
 def office_editor(system):
     return _persona("office_editor", "office_editor", offices=[system.offices.get(key="office_ai")])
 

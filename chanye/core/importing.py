@@ -162,8 +162,9 @@ class Register:
     # A workbook the platform wrote with a named sheet (the actuals template): only that sheet is
     # read, and every message names it.
     sheet: str = ""
-    # (user, clean row) -> [(field, message)]: may this user write this row (e.g. a target of
-    # another owner). Runs on every row whose looked-up cells are clean.
+    # (user, clean row, the record it would change or None, lookups) -> [(field, message)]: may
+    # this user write this row (a target of another owner, a project of another district);
+    # accounts.permissions.row_guard makes the usual one. Its refusals come first on the row.
     authorize: Callable | None = None
     # Rows not stored by upsert: write(register, system, user, [(row number, clean)], file_name)
     # -> [(row number, field, message)] for what the domain refuses; runs in one transaction that
@@ -358,6 +359,11 @@ def import_upload(request, *, register: Register, system, allowed: bool, denied:
     return outcome
 
 
+def outcome_status(outcome: "Outcome | None") -> int:
+    """The HTTP status of a register page after its POST: 422 when the file was refused."""
+    return 422 if outcome is not None and not outcome.ok else 200
+
+
 def import_register(
     *, register: Register, system, user, content: bytes, file_name: str, dry_run: bool
 ) -> Outcome:
@@ -375,6 +381,7 @@ def import_register(
     headings = {c.field: c.heading for c in register.columns}
     letters = {f: get_column_letter(i + 1) for f, i in positions.items()}
     clean_rows, seen, raw = [], {}, {}
+    existing = _existing(register, system) if register.authorize and not register.write else {}
     for number, row in enumerate(rows[1:], start=2):
         values = {f: (row[i] if i < len(row) else "") for f, i in positions.items()}
         raw[number] = values
@@ -383,9 +390,9 @@ def import_register(
         if register.data_fields and not any(values.get(f) for f in register.data_fields):
             continue  # a template row nobody filled in
         clean, problems = _check_row(values, register, lookups)
-        if register.authorize:
-            problems = register.authorize(user, clean) + problems
         key = tuple(clean.get(k) for k in register.key)
+        if register.authorize:
+            problems = register.authorize(user, clean, existing.get(key), lookups) + problems
         if not problems and key in seen:
             where, message = register.duplicate or (
                 register.key[0],
@@ -464,11 +471,16 @@ def _fields(register: Register, clean: dict) -> dict:
     return values
 
 
+def _existing(register: Register, system) -> dict:
+    """The register's rows of this system by key (the key's looked-up fields by id)."""
+    lookups = {c.field for c in register.columns if c.kind == "lookup"}
+    rows = register.scope(system) if register.scope else register.model.objects.filter(system=system)
+    return {tuple(getattr(o, f"{k}_id" if k in lookups else k) for k in register.key): o for o in rows}
+
+
 def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name: str) -> None:
     model = register.model
-    lookups = {c.field for c in register.columns if c.kind == "lookup"}
-    rows = register.scope(system) if register.scope else model.objects.filter(system=system)
-    existing = {tuple(getattr(o, f"{k}_id" if k in lookups else k) for k in register.key): o for o in rows}
+    existing = _existing(register, system)
     new, changed = [], []
     for number, clean in clean_rows:
         values = _fields(register, clean) | {

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chanye.accounts.permissions import DENIED_FIRM_ELSEWHERE, DENIED_ROW_DISTRICT, row_scope
 from chanye.analytics.classify import classify_frame
 from chanye.core.bulk import history_from_rows, insert_rows, update_rows
 from chanye.core.history import SOURCE_IMPORT, acting_as, current_request_id
@@ -155,6 +156,7 @@ def import_enterprises(
         progress("读取文件")
         districts = district_map(system)
         parks = park_map(system)
+        own = _own_district(batch.user)
         spill = None
         try:
             try:
@@ -162,7 +164,9 @@ def import_enterprises(
                     file_name=batch.file_name, content=content, path=Path(path) if path is not None else None
                 )
                 spill = _Spill(on_disk=source.path is not None, batch_id=batch.pk)
-                total, errors, count, firsts = _check_file(source, districts, progress, spill, parks)
+                total, errors, count, firsts = _check_file(
+                    source, districts, progress, spill, parks, own, system
+                )
             except FileProblem as exc:
                 return _fail(batch, [{"row": None, "message": str(exc)}], 1, started)
             if count:
@@ -259,14 +263,42 @@ def _apply(batch, system, spill: _Spill, firsts: pl.DataFrame, total: int, progr
     return counts
 
 
-def _check_file(
-    source: Source, districts: dict, progress, spill: _Spill, parks: dict
+def _own_district(user) -> tuple[int, str] | None:
+    """A district editor's district and the refusal of other districts' rows; None for city staff."""
+    scope = row_scope(user) if user is not None else None
+    if scope is None or scope.everything or scope.district_id is None:
+        return None
+    return scope.district_id, DENIED_ROW_DISTRICT.format(own=scope.district_name)
+
+
+def _other_districts_firms(system, keys: pl.DataFrame, own: tuple[int, str]) -> pl.DataFrame:
+    """First rows of firms already registered in another district: a district editor may not
+    move them (the firm's district is changed by city staff, who see both districts)."""
+    firsts = keys.group_by("uscc").agg(pl.col("_row").min())
+    taken = set()
+    usccs = firsts["uscc"].to_list()
+    for i in range(0, len(usccs), 5000):
+        taken |= set(
+            Enterprise.objects.filter(system=system, uscc__in=usccs[i : i + 5000])
+            .exclude(district_id=own[0])
+            .values_list("uscc", flat=True)
+        )
+    return firsts.filter(pl.col("uscc").is_in(list(taken))).select(
+        pl.col("_row").cast(pl.UInt32),
+        pl.lit("uscc").alias("field"),
+        pl.col("uscc").alias("value"),
+        pl.lit(DENIED_FIRM_ELSEWHERE).alias("message"),
+    )
+
+
+def _check_file(  # noqa: PLR0913 - the maps of one import, and whose it is
+    source: Source, districts: dict, progress, spill: _Spill, parks: dict, own=None, system=None
 ) -> tuple[int, list[dict], int, pl.DataFrame]:
     """Pass 1: (data rows, first errors, error count, first row of each firm); the typed chunks
     are spilled for pass 2 while no error has been found."""
     errors, keys, rows = [], [], 0
     for table in source.chunks():
-        typed, errs, k = check_cells(table, districts=districts, parks=parks)
+        typed, errs, k = check_cells(table, districts=districts, parks=parks, own_district=own)
         if errs.height:
             spill.close()  # nothing will be written: stop keeping chunks, keep counting errors
         elif not any(e.height for e in errors):
@@ -281,6 +313,8 @@ def _check_file(
     keys = pl.concat(keys)
     twice, differing = duplicate_errors(keys)
     errors.append(twice)
+    if own is not None:
+        errors.append(_other_districts_firms(system, keys, own))
     if differing:
         rows_of = [normalised(t).filter(pl.col("uscc").is_in(list(differing))) for t in source.chunks()]
         errors.append(consistency_errors(pl.concat(rows_of)))

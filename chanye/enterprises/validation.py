@@ -51,10 +51,15 @@ def normalised(table: Table) -> pl.DataFrame:
 
 
 def check_cells(
-    table: Table, *, districts: dict[str, int], parks: dict[str, int] | None = None
+    table: Table,
+    *,
+    districts: dict[str, int],
+    parks: dict[str, int] | None = None,
+    own_district: tuple[int, str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(typed frame, cell errors, keys) of one chunk. Keys (_row, uscc, year, quarter, attribute
-    hash) are what the checks across the whole file need; they are small."""
+    hash) are what the checks across the whole file need; they are small. `own_district`
+    (id, refusal message) when a district editor imports: rows of other districts are refused."""
     f = normalised(table)
     errs = []
 
@@ -95,7 +100,9 @@ def check_cells(
             pl.when(pl.col("district") == "")
             .then(pl.lit("必填：请填写所在区。"))
             .when(district_id.is_null())
-            .then(pl.lit(f"不是本市的区。请填区名（{names}）或其六位行政区划代码。")),
+            .then(pl.lit(f"不是本市的区。请填区名（{names}）或其六位行政区划代码。"))
+            .when(pl.lit(own_district is not None) & (district_id != (own_district or (0, ""))[0]))
+            .then(pl.lit((own_district or (0, ""))[1])),
         )
     )
     park_id = pl.col("park").replace_strict(parks or {}, default=None, return_dtype=pl.Int64)

@@ -28,6 +28,8 @@ class IndustriesConfig(AppConfig):
             selectors.segment_words,
             "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。",
         )
+        # Not a column: which office owns each industry (an office editor's import rows).
+        register_lookup("industry_offices", selectors.industry_offices, "")
         # Their part of the system definition file, loaded and exported (before the districts).
         contribute("definition_load", services.definition_load, order=10)
         contribute("definition_export", exports.definition_export, order=10)

@@ -105,6 +105,11 @@ def industry_words(system) -> dict[str, int]:
     }
 
 
+def industry_offices(system) -> dict[int, int | None]:
+    """Industry id → the id of the office that owns it: where an import row of an industry belongs."""
+    return dict(system.industries.values_list("pk", "office_id"))
+
+
 def industry_names(system) -> list[str]:
     return list(system.industries.values_list("name_zh", flat=True))
 

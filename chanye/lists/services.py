@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from chanye.accounts.permissions import DENIED_LEAD_CONVERT, can_edit_lists
+from chanye.accounts.permissions import DENIED_LEAD_CONVERT, can_edit_lists, can_write_record
 from chanye.analytics import lists as pl
 from chanye.core.history import SOURCE_CLI, acting_as, current_source
 from chanye.core.pagecache import bump_data_version
@@ -21,7 +21,10 @@ def lead_to_project(*, lead: Lead, user):
     """The signed lead as a 招商引资项目, its fields carried over (no retyping); linked both ways."""
     from chanye.projects.models import Project
 
-    if not can_edit_lists(user):
+    office_id = lead.office_id or (lead.industry.office_id if lead.industry_id else None)
+    if not (
+        can_edit_lists(user) and can_write_record(user, district_id=lead.district_id, office_id=office_id)
+    ):
         raise PermissionDenied(DENIED_LEAD_CONVERT)
     if lead.project_id:
         raise ValidationError(f"这条线索已转为项目 {lead.project.code}。")

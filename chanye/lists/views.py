@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from chanye.accounts.audit import download
 from chanye.accounts.permissions import DENIED_LISTS_IMPORT, can_edit_lists
 from chanye.core.charts import funnel_option
-from chanye.core.importing import import_upload, template_csv, template_xlsx
+from chanye.core.importing import import_upload, outcome_status, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
@@ -75,7 +75,7 @@ def list_view(request, slug: str, kind: str):
         "templates": {fmt: reverse("lists:template", args=[system.slug, spec.key, fmt]) for fmt in ("xlsx", "csv")},
         "has_demo": any(r.demo for r in rows),
     }  # fmt: skip
-    return render(request, "lists/list.html", context)
+    return render(request, "lists/list.html", context, status=outcome_status(outcome))
 
 
 def lead_detail(request, slug: str, pk: int):

@@ -1,5 +1,6 @@
 """The land and carrier registers for import (chanye.core.importing does the checking and writing)."""
 
+from chanye.accounts.permissions import row_guard
 from chanye.core.importing import Col, Register, system_lookups, words
 from chanye.targets.computations import recompute_register
 
@@ -50,10 +51,10 @@ CARRIER_COLUMNS = [
 LAND = Register(
     "用地记录", LandRecord, LAND_COLUMNS, ("parcel", "use"), system_lookups("parks"),
     after_write=recompute_register, computations=("new_industrial_land_supplied", "industrial_land_offered", "land_reserve_acquired", "land_renewal_done", "industrial_land_integrated", "village_clusters_renovated"),
-    stored_unit="亩", area_field="area_mu",
+    stored_unit="亩", area_field="area_mu", authorize=row_guard(),
 )  # fmt: skip
 CARRIERS = Register(
     "载体记录", CarrierRecord, CARRIER_COLUMNS, ("code",), system_lookups("parks"),
     after_write=recompute_register, computations=("carrier_projects_started", "carrier_area_started", "carriers_completed", "carrier_area_completed", "innovation_carrier_area_completed", "factory_area_completed"),
-    stored_unit="万平方米", area_field="floor_area", check=_carrier_dates,
+    stored_unit="万平方米", area_field="floor_area", check=_carrier_dates, authorize=row_guard(),
 )  # fmt: skip

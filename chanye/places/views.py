@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from chanye.accounts.audit import download
 from chanye.accounts.permissions import DENIED_PLACES_IMPORT, can_edit_places
-from chanye.core.importing import import_upload, template_csv, template_xlsx
+from chanye.core.importing import import_upload, outcome_status, template_csv, template_xlsx
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
@@ -106,7 +106,7 @@ def land_view(request, slug: str):
         "use_choices": LAND_USES, "status_choices": LAND_STATUS, "years": land_years(system), "districts": system.districts.all(),
         "targets": computed_targets(system, LAND.computations), "can_edit": can_edit_places(request.user), "shown": SHOWN,
     }  # fmt: skip
-    return render(request, "places/land.html", context)
+    return render(request, "places/land.html", context, status=outcome_status(outcome))
 
 
 def carriers_view(request, slug: str):
@@ -120,7 +120,7 @@ def carriers_view(request, slug: str):
         "districts": system.districts.all(), "targets": computed_targets(system, CARRIERS.computations),
         "can_edit": can_edit_places(request.user), "shown": SHOWN,
     }  # fmt: skip
-    return render(request, "places/carriers.html", context)
+    return render(request, "places/carriers.html", context, status=outcome_status(outcome))
 
 
 def template_download(request, slug: str, register: str, fmt: str):

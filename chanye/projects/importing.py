@@ -1,5 +1,6 @@
 """The project register for import (chanye.core.importing does the checking and writing)."""
 
+from chanye.accounts.permissions import row_guard
 from chanye.analytics import projects as pj
 from chanye.core.importing import Col, Register, system_lookups, words
 from chanye.targets.computations import recompute_register
@@ -42,16 +43,28 @@ PROJECT_COLUMNS = [
 ]
 
 PROJECTS = Register(
-    "项目", Project, PROJECT_COLUMNS, ("code",), system_lookups("industries", "segments", "firms", "parks", "offices"),
+    "项目", Project, PROJECT_COLUMNS, ("code",), system_lookups("industries", "segments", "firms", "parks", "offices", "industry_offices"),
     after_write=recompute_register, computations=("tech_upgrade_projects_started",), check=_stage_order,
+    authorize=row_guard(office="office", industry="industry"),
 )  # fmt: skip
 
 
 def investment_lookups(system) -> dict:
+    projects = Project.objects.filter(system=system).select_related("industry")
     return {
-        "projects": dict(Project.objects.filter(system=system).values_list("code", "pk")),
+        "projects": {p.code: p.pk for p in projects},
         "projects_hint": "项目库中没有这个项目编号：请先导入项目。",
+        # Where each project belongs (district, office), for the row check of scoped editors.
+        "project_places": {
+            p.pk: (p.district_id, p.office_id or (p.industry.office_id if p.industry else None))
+            for p in projects
+        },
     }
+
+
+def _project_place(row_or_record, lookups: dict):
+    project = row_or_record.get("project") if isinstance(row_or_record, dict) else row_or_record.project_id
+    return lookups["project_places"].get(project, (None, None))
 
 
 INVESTMENTS = Register(
@@ -59,4 +72,5 @@ INVESTMENTS = Register(
     [Col("项目编号", "project", True, "lookup", lookup="projects"), Col("年", "year", True, "int", bounds=(2000, 2100)),
      Col("月", "month", True, "int", bounds=(1, 12)), Col("计划投资（万元）", "planned", False, "money"), Col("完成投资（万元）", "completed", False, "money")],
     ("project", "year", "month"), investment_lookups, scope=lambda system: ProjectInvestment.objects.filter(project__system=system),
+    authorize=row_guard(district="project", place=_project_place),
 )  # fmt: skip

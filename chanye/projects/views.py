@@ -11,7 +11,7 @@ from chanye.accounts.permissions import (
 )
 from chanye.analytics import projects as pj
 from chanye.core.charts import funnel_option
-from chanye.core.importing import import_upload, template_csv, template_xlsx
+from chanye.core.importing import import_upload, outcome_status, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
@@ -82,7 +82,7 @@ def project_list(request, slug: str):
         "filters": f, "only_stalled": only_stalled, "query": query.urlencode(), "outcome": outcome, "can_edit": can_edit_projects(request.user),
         "register": "projects", "templates": _templates("projects:template", system), "has_demo": any(p.demo for p in rows), **_choices(system),
     }  # fmt: skip
-    return render(request, "projects/project_list.html", context)
+    return render(request, "projects/project_list.html", context, status=outcome_status(outcome))
 
 
 def project_detail(request, slug: str, pk: int):
@@ -162,7 +162,7 @@ def investments_view(request, slug: str):
         "system": system, "nav": "projects", "outcome": outcome, "can_edit": can_edit_projects(request.user), "register": "investments",
         "recent": recent, "templates": _templates("projects:investment_template", system),
     }  # fmt: skip
-    return render(request, "projects/investments.html", context)
+    return render(request, "projects/investments.html", context, status=outcome_status(outcome))
 
 
 def template_download(request, slug: str, fmt: str, register=PROJECTS):

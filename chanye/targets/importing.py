@@ -69,9 +69,55 @@ def owner_targets(*, system, owner: str):
     return qs
 
 
-def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
-    """A workbook pre-filled with the owner's targets; people fill 实际值 (and 单位 if different)."""
-    targets = list(owner_targets(system=system, owner=owner))
+def _owner_name(system, owner: str) -> str:
+    kind, _, ref = owner.partition(":")
+    if kind == "district":
+        district = system.districts.filter(code=ref).first()
+        return district.name_zh if district else ref
+    if kind == "office":
+        office = system.offices.filter(key=ref).first()
+        return office.name_zh if office else ref
+    return "全市" if kind == "city" else "全部责任主体"
+
+
+def _records_page(system, target) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    from .computations import REGISTRY
+
+    computation = REGISTRY.get(target.computation)
+    if computation is None:
+        return "由系统自动计算，不需填报。"
+    try:
+        page = (
+            f"请在平台 {reverse(computation.records, args=[system.slug])} 页面维护相关记录。"
+            if computation.records
+            else ""
+        )
+    except NoReverseMatch:
+        page = ""
+    return f"不需填报：由系统根据“{computation.label_zh}”自动计算。{page}"
+
+
+def fillable_targets(*, system, owner: str, user=None) -> tuple[list, list]:
+    """(targets the user fills in the template, targets of the owner computed from records)."""
+    mine = [t for t in owner_targets(system=system, owner=owner) if user is None or can_edit_target(user, t)]
+    return [t for t in mine if not t.computation], [t for t in mine if t.computation]
+
+
+def _why_empty(system, owner: str, user, computed: list) -> str:
+    name = _owner_name(system, owner)
+    if computed:
+        return f"{name}的目标都由系统根据台账记录自动计算，没有需要填报的实际值（见下方各目标的说明）。"
+    if owner and not owner_targets(system=system, owner=owner).exists():
+        return f"{name}在本体系中没有数值目标，没有需要填报的实际值。本区的产业布局、企业、项目、用地和清单进展见区页。"
+    return f"您无权填报{name}的目标：区级编辑只能填报本区的目标，产业办编辑只能填报本办的目标。请选择本单位后重新下载。"
+
+
+def template_xlsx(*, system, owner: str, period_end: date, user=None) -> bytes:
+    """A workbook pre-filled with the targets the user fills (never the computed ones); people
+    fill 实际值 (and 单位 if different). An empty template says why on its 填报说明 sheet."""
+    targets, computed = fillable_targets(system=system, owner=owner, user=user)
     wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
@@ -94,7 +140,7 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
         ws, [c.heading for c in OBSERVATIONS.columns], rows, widths=[36, 10, 44, 10, 12, 6, 12, 10, 12, 30]
     )
     last = max(2, len(rows) + 1)
-    for r in range(2, last + 1):
+    for r in range(2, len(rows) + 2):
         ws.cell(row=r, column=5).number_format = "yyyy-mm-dd"
         for col in (7, 8, 9, 10):
             ws.cell(row=r, column=col).fill = FILL_INPUT
@@ -133,9 +179,9 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
         "Chanye",
     )
     info = wb.create_sheet("填报说明")
-    for line in [
+    lines = [
         ["体系", system.name_zh],
-        ["责任主体", owner or "全部"],
+        ["责任主体", _owner_name(system, owner)],
         ["截至日期", period_end.isoformat()],
         [
             "怎么填",
@@ -144,10 +190,19 @@ def template_xlsx(*, system, owner: str, period_end: date) -> bytes:
         ["流水类指标", "“期内求和”的指标（如技改项目数、新增用地面积）填本期新增值，系统按期累计。"],
         [
             "导入",
-            "在目标看板点“导入实际值”，先“试导入”检查，全部无误后再正式导入；有任何错误则一行也不写入。",
+            "在目标看板点“导入实际值”，先“试导入”检查，全部无误后再正式导入；有任何错误则一行也不写入。"
+            "没有填实际值的行不会导入。",
         ],
-    ]:
+    ]
+    if not targets:
+        lines.insert(0, ["本表为空", _why_empty(system, owner, user, computed)])
+    lines += [["系统自动计算", str(t), _records_page(system, t)] for t in computed]
+    for line in lines:
         info.append(line)
+    if not targets:
+        wb.active = info  # the first thing seen is why there is nothing to fill
+    info.column_dimensions["A"].width = 14
+    info.column_dimensions["B"].width = 60
     info["A1"].font = Font(bold=True)
     return workbook_bytes(wb)
 
@@ -205,7 +260,7 @@ def _lookups(system) -> dict:
     }
 
 
-def _authorize(user, clean: dict) -> list[tuple[str, str]]:
+def _authorize(user, clean: dict, current, lookups) -> list[tuple[str, str]]:
     target = clean.get("code")
     if target is None or can_edit_target(user, target):
         return []
@@ -289,6 +344,7 @@ OBSERVATIONS = Register(
         Col("备注", "note", **_NOTE_ONLY),
     ],
     key=("code", "period_end"),
+    data_fields=("value", "base_value", "note"),  # a template row nobody filled in is not data
     duplicate=("period_end", "与第 {row} 行重复：同一目标同一截至日期只能填一行。"),
     lookups=_lookups,
     authorize=_authorize,

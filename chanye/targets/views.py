@@ -403,7 +403,7 @@ def target_template(request, slug: str):
         period_end = date.fromisoformat(request.GET.get("period_end", ""))
     except ValueError:
         period_end = date.today()
-    content = template_xlsx(system=system, owner=owner, period_end=period_end)
+    content = template_xlsx(system=system, owner=owner, period_end=period_end, user=request.user)
     name = owner.replace(":", "-")
     file_name = f"{system.slug}-actuals-{name}-{period_end}.xlsx"
     return download(request, content, file_name=file_name, what=None)

@@ -61,16 +61,16 @@ def test_a_bad_row_is_refused_with_where_and_how_and_nothing_is_written(system, 
     assert LandRecord.objects.count() == 0
 
 
-def test_a_district_editor_or_viewer_is_refused_with_the_pages_message(
-    system, tianhe_editor, viewer, client_as
+def test_an_office_editor_or_viewer_is_refused_with_the_pages_message(
+    system, office_editor, viewer, client_as
 ):
-    for user in (tianhe_editor, viewer):
+    for user in (office_editor, viewer):
         response = client_as(user).post("/api/v1/carriers/import", {"file": land_file("x")})
         assert_status(response, 403)
         assert response.json() == {
             "ok": False,
-            "error": "只有市级管理员或编辑可以导入园区、用地和载体数据。",
-            "errors": ["只有市级管理员或编辑可以导入园区、用地和载体数据。"],
+            "error": "只有市级管理员、市级编辑和区级编辑（本区数据）可以导入用地和载体记录。",
+            "errors": ["只有市级管理员、市级编辑和区级编辑（本区数据）可以导入用地和载体记录。"],
             "status": 403,
         }
 

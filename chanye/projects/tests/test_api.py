@@ -42,12 +42,12 @@ def test_projects_import_and_read_back_with_stage_and_stall(system, city_editor,
     assert missing.json()["error"] == "没有编号为「P-9」的项目。"
 
 
-def test_only_city_staff_import_projects_or_investment(system, tianhe_editor, client_as):
+def test_a_viewer_imports_no_projects_or_investment(system, viewer, client_as):
     for path, message in (
-        ("/api/v1/projects/import", "只有市级管理员或编辑可以导入项目。"),
-        ("/api/v1/project-investments/import", "只有市级管理员或编辑可以导入项目投资。"),
+        ("/api/v1/projects/import", "只读用户不能导入项目：请联系市级管理员开通编辑角色。"),
+        ("/api/v1/project-investments/import", "只读用户不能导入项目投资：请联系市级管理员开通编辑角色。"),
     ):
-        response = client_as(tianhe_editor).post(
+        response = client_as(viewer).post(
             path, {"file": projects_file("P-1,示范项目,重点项目,黄埔区,,,,,,,,,,,,")}
         )
         assert_status(response, 403)

@@ -172,3 +172,48 @@ def test_import_page_shows_the_errors_and_then_imports(loaded, tianhe_editor, cl
     assert response.status_code == 200
     assert "写入 2 条实际值" in response.content.decode()
     assert Observation.objects.filter(target__district__code="440106").count() == 2
+
+
+# ---------------------------------------------------------------- a template a district can fill
+
+
+def test_rows_of_the_template_left_blank_are_not_data(loaded, tianhe_editor):
+    content = _fill(
+        template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)), {2: {"G": 100}}
+    )
+    result = import_observations(
+        system=loaded, user=tianhe_editor, file_name="半张.xlsx", content=content, dry_run=False
+    )
+    assert (result.ok, result.rows, result.written) == (True, 1, 1)
+    assert list(Observation.objects.values_list("target__code", flat=True)) == [
+        "tianhe_innovation_carriers_3yr"
+    ]
+
+
+def test_the_template_lists_only_what_the_user_may_fill_and_leaves_computed_targets_out(
+    system, targets, tianhe_editor
+):
+    from chanye.targets.models import Target
+
+    content = template_xlsx(system=system, owner="", period_end=date(2025, 6, 30), user=tianhe_editor)
+    wb = openpyxl.load_workbook(BytesIO(content))
+    codes = [wb[SHEET][f"A{r}"].value for r in range(2, wb[SHEET].max_row + 1)]
+    own = Target.objects.filter(district__code="440106")
+    assert codes == [t.code for t in own.filter(computation="").order_by("order")]
+    notes = [row for row in wb["填报说明"].iter_rows(values_only=True)]
+    computed = [r for r in notes if r[0] == "系统自动计算"]
+    assert sorted(r[1] for r in computed) == sorted(str(t) for t in own.exclude(computation=""))
+    assert all("不需填报" in r[2] and "/s/guangzhou-12218/" in r[2] for r in computed)
+
+
+def test_an_empty_template_says_why(system, targets, huangpu_editor):
+    content = template_xlsx(
+        system=system, owner="district:440112", period_end=date(2025, 6, 30), user=huangpu_editor
+    )
+    wb = openpyxl.load_workbook(BytesIO(content))
+    assert wb[SHEET].max_row == 1  # the headings only
+    why = dict((r[0], r[1]) for r in wb["填报说明"].iter_rows(values_only=True) if r[0])
+    assert (
+        why["本表为空"]
+        == "黄埔区在本体系中没有数值目标，没有需要填报的实际值。本区的产业布局、企业、项目、用地和清单进展见区页。"
+    )
