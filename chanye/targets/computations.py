@@ -67,7 +67,7 @@ def _support_items_done(system, target, on: date):
 
 def recompute(*, system, user, on: date | None = None, names: set[str] | None = None) -> int:
     """Write the computed actuals of every target with a computation; returns rows written."""
-    from .models import Target
+    from .models import Observation, Target
     from .services import observation_record
 
     on = on or date.today()
@@ -96,9 +96,9 @@ def recompute(*, system, user, on: date | None = None, names: set[str] | None = 
             ends.append(period_end)
             written += 1
         if computation.complete:
-            target.observations.filter(origin="computed", computation=computation.name).exclude(
-                period_end__in=ends
-            ).delete()
+            Observation.objects.filter(
+                series_id=target.series_id, origin="computed", computation=computation.name
+            ).exclude(period_end__in=ends).delete()
     return written
 
 

@@ -182,6 +182,17 @@ def _check(d: TargetsDefinition, known: KnownRefs, lines) -> list[Problem]:
             c.add((*p, "deadline"), "没有期限的目标不能有轨迹：请填写 deadline，或把 trajectory 设为 none。")
         if t.period_start and t.deadline and t.period_start >= t.deadline:
             c.add((*p, "period_start"), f"起始日期 {t.period_start} 不早于期限 {t.deadline}。")
+    # Targets on one indicator and owner read one series of actuals: they must agree on where the
+    # actuals come from (typed, or computed by one rule).
+    series: dict[tuple, tuple[int, str]] = {}
+    for n, t in enumerate(d.targets):
+        first = series.setdefault((t.indicator, t.owner), (n, t.computation))
+        if first[1] != t.computation:
+            c.add(
+                ("targets", n, "computation"),
+                f"与目标「{d.targets[first[0]].code}」是同一指标、同一责任主体，实际值是同一组数据，"
+                f"计算规则必须相同（现为「{t.computation or '手工填报'}」与「{first[1] or '手工填报'}」）。",
+            )
     for n, i in enumerate(d.indicators):
         if i.code not in used:
             c.add(("indicators", n, "code"), f"指标「{i.code}」没有被任何目标使用。请删除或补充目标。")

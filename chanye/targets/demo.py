@@ -69,20 +69,25 @@ def demo_generate(*, system, today: date, user) -> int:
     Rows already right are left alone, so running it again the same day writes no history.
     """
     existing = {
-        (o.target_id, o.period_end): o
-        for o in Observation.objects.filter(target__system=system, origin="demo")
+        (o.series_id, o.period_end): o
+        for o in Observation.objects.filter(series__indicator__system=system, origin="demo")
     }
     real = set(
-        Observation.objects.filter(target__system=system)
+        Observation.objects.filter(series__indicator__system=system)
         .exclude(origin="demo")
-        .values_list("target_id", "period_end")
+        .values_list("series_id", "period_end")
     )
-    wanted, new = set(), []
+    wanted, new, done = set(), [], set()
     with acting_as(user, source="cli"), transaction.atomic():
         # A target computed from records gets its actuals from the (demo) records, never invented.
-        for target in Target.objects.filter(system=system, computation="").select_related("indicator"):
+        # Targets on one series share its values: the first target of a series makes them up.
+        targets = Target.objects.filter(system=system, computation="").select_related("indicator")
+        for target in targets.exclude(series__targets__computation__gt="").order_by("order"):
+            if target.series_id in done:
+                continue
+            done.add(target.series_id)
             for period_end, value, unit, base in demo_rows(target, today):
-                key = (target.pk, period_end)
+                key = (target.series_id, period_end)
                 if key in real:
                     continue
                 wanted.add(key)
@@ -90,6 +95,7 @@ def demo_generate(*, system, today: date, user) -> int:
                 if old is None:
                     new.append(
                         Observation(
+                            series_id=target.series_id,
                             target=target,
                             period_kind="month",
                             period_end=period_end,
@@ -129,7 +135,7 @@ def demo_generate(*, system, today: date, user) -> int:
 
 def demo_clear(*, system, user) -> int:
     with acting_as(user, source="cli"), transaction.atomic():
-        deleted, _ = Observation.objects.filter(target__system=system, origin="demo").delete()
+        deleted, _ = Observation.objects.filter(series__indicator__system=system, origin="demo").delete()
     return deleted
 
 

@@ -44,6 +44,46 @@ class Indicator(models.Model):
         return self.name_zh
 
 
+class Series(models.Model):
+    """What is measured where: one indicator for one owner (全市, a district, an office). The
+    actual values belong here, not to a target: every target on the same indicator and owner (a
+    2025 step and a 2030 goal, say) reads the same series, so a value entered once shows on all."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="series", verbose_name="指标"
+    )
+    owner_kind = models.CharField("责任主体类型", max_length=10, choices=OWNER_CHOICES)
+    district = models.ForeignKey(
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="区",
+    )
+    office = models.ForeignKey(
+        "industries.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="产业办",
+    )
+    # indicator:owner_kind:district:office, unique: NULLs are never equal in a unique constraint.
+    key = models.CharField("键", max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = "指标序列"
+        verbose_name_plural = "指标序列"
+
+    def __str__(self):
+        return f"{self.indicator.name_zh}（{self.key}）"
+
+    @staticmethod
+    def key_of(indicator_id: int, owner_kind: str, district_id, office_id) -> str:
+        return f"{indicator_id}:{owner_kind}:{district_id or '-'}:{office_id or '-'}"
+
+
 class Target(models.Model):
     """A numeric commitment (目标) as stated in its source: value, unit, comparison and quote as written.
 
@@ -76,6 +116,15 @@ class Target(models.Model):
     code = models.CharField("代码", max_length=80)
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name="指标"
+    )
+    # Set from indicator and owner whenever the target is saved (services.attach_series).
+    series = models.ForeignKey(
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name="指标序列",
     )
     owner_kind = models.CharField("责任主体类型", max_length=10, choices=OWNER_CHOICES)
     district = models.ForeignKey(
@@ -151,6 +200,13 @@ class Target(models.Model):
         return reverse("targets:target_detail", args=[self.system.slug, self.code])
 
     @property
+    def observations(self):
+        """The actual values this target reads: its series' (prefetch "series__observations")."""
+        if self.series_id is None:
+            return Observation.objects.none()
+        return self.series.observations.all()
+
+    @property
     def owner_label(self) -> str:
         if self.owner_kind == OWNER_DISTRICT and self.district_id:
             return self.district.name_zh
@@ -167,8 +223,17 @@ class Observation(models.Model):
     PERIOD_CHOICES = [("month", "月"), ("quarter", "季"), ("year", "年")]
     SOURCE_CHOICES = [("manual", "手工填报"), ("import", "导入"), ("computed", "计算"), ("demo", "演示数据")]
 
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="observations", verbose_name="指标序列"
+    )
+    # The target the value was entered through (its page, its template row): provenance only.
     target = models.ForeignKey(
-        Target, on_delete=models.CASCADE, related_name="observations", verbose_name="目标"
+        Target,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_observations",
+        verbose_name="填报目标",
     )
     period_kind = models.CharField("周期", max_length=8, choices=PERIOD_CHOICES, default="month")
     period_end = models.DateField("截至日期")
@@ -198,13 +263,15 @@ class Observation(models.Model):
     class Meta:
         verbose_name = "实际值"
         verbose_name_plural = "实际值"
-        ordering = ["target", "period_end"]
+        ordering = ["series", "period_end"]
         constraints = [
-            models.UniqueConstraint(fields=["target", "period_end"], name="observation_one_per_period")
+            models.UniqueConstraint(
+                fields=["series", "period_end"], name="observation_one_per_period_of_series"
+            )
         ]
 
     def __str__(self):
-        return f"{self.target.code} {self.period_end} = {self.value.normalize():f}"
+        return f"{self.series.indicator.name_zh} {self.period_end} = {self.value.normalize():f}"
 
 
 class Milestone(models.Model):

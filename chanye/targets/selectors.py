@@ -80,7 +80,7 @@ def observation_point(o, kind: str) -> Obs:
 class ObsRow(NamedTuple):
     """The observation fields an evaluation needs, read as tuples: no model instance per row."""
 
-    target_id: int
+    series_id: int
     period_end: date
     value: Decimal
     base_value: Decimal | None
@@ -91,15 +91,17 @@ class ObsRow(NamedTuple):
 
 
 def observation_rows(target_ids) -> dict[int, list[ObsRow]]:
-    by_target: dict[int, list[ObsRow]] = {}
+    """Target id → the observations of its series (targets on one series share the same rows)."""
+    series_of = dict(Target.objects.filter(pk__in=target_ids).values_list("pk", "series_id"))
+    by_series: dict[int, list[ObsRow]] = {}
     fields = ObsRow._fields
     for values in (
-        Observation.objects.filter(target_id__in=target_ids)
-        .order_by("target_id", "period_end")
+        Observation.objects.filter(series_id__in=set(series_of.values()))
+        .order_by("series_id", "period_end")
         .values_list(*fields)
     ):
-        by_target.setdefault(values[0], []).append(ObsRow(*values))
-    return by_target
+        by_series.setdefault(values[0], []).append(ObsRow(*values))
+    return {pk: by_series[s] for pk, s in series_of.items() if s in by_series}
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def target_queryset(system):
         .prefetch_related(
             "industries",
             "measures",
-            Prefetch("observations", queryset=Observation.objects.order_by("period_end")),
+            Prefetch("series__observations", queryset=Observation.objects.order_by("period_end")),
         )
     )
 

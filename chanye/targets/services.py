@@ -15,7 +15,16 @@ from chanye.core.sync import LoadReport, Sync
 from chanye.systems.signals import system_changed
 
 from .definition import TargetsDefinition
-from .models import OWNER_CITY, OWNER_DISTRICT, OWNER_OFFICE, Indicator, Milestone, Observation, Target
+from .models import (
+    OWNER_CITY,
+    OWNER_DISTRICT,
+    OWNER_OFFICE,
+    Indicator,
+    Milestone,
+    Observation,
+    Series,
+    Target,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +143,7 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
                 )
             )
         sync.flush()
+        attach_series(targets)
         for target, inds, meas in links:
             if {i.pk for i in target.industries.all()} != {i.pk for i in inds}:
                 target.industries.set(inds)
@@ -154,6 +164,31 @@ def targets_load(*, definition: TargetsDefinition, system, user, source: str) ->
 
 
 # ---------------------------------------------------------------- actual values
+
+
+def series_for(target: Target) -> Series:
+    """The series of the target's indicator and owner (made the first time it is asked for)."""
+    key = Series.key_of(target.indicator_id, target.owner_kind, target.district_id, target.office_id)
+    series, _ = Series.objects.get_or_create(
+        key=key,
+        defaults={
+            "indicator_id": target.indicator_id,
+            "owner_kind": target.owner_kind,
+            "district_id": target.district_id,
+            "office_id": target.office_id,
+        },
+    )
+    return series
+
+
+def attach_series(targets) -> None:
+    """Point each target at the series of its indicator and owner (after a load changed either).
+    Derived, so written without a history row; the observations stay with the series they measure."""
+    for target in targets:
+        series = series_for(target)
+        if target.series_id != series.pk:
+            Target.objects.filter(pk=target.pk).update(series=series)
+            target.series = series
 
 
 def _stored(value: Decimal) -> Decimal:
@@ -206,9 +241,12 @@ def observation_record(
     if target.deadline and period_end.year > target.deadline.year + 1:
         raise ValidationError(f"截至日期 {period_end} 远在期限 {target.deadline} 之后，请检查年份。")
     with transaction.atomic():
-        obs = Observation.objects.filter(target=target, period_end=period_end).first() or Observation(
-            target=target, period_end=period_end
-        )
+        if target.series_id is None:
+            attach_series([target])
+        obs = Observation.objects.filter(
+            series_id=target.series_id, period_end=period_end
+        ).first() or Observation(series_id=target.series_id, period_end=period_end)
+        obs.target = target
         obs.period_kind = period_kind
         obs.value = std
         obs.base_value = base_std

@@ -120,8 +120,10 @@ def _system_changed(sender, system, **kwargs):
 
 
 def _observation_changed(sender, instance, **kwargs):
-    TargetSnapshot.objects.filter(target_id=instance.target_id).delete()
-    _bump(system__in=Target.objects.filter(pk=instance.target_id).values("system"))
+    """Every target reading the series is stale, not only the one the value was entered through."""
+    readers = Target.objects.filter(series_id=instance.series_id)
+    TargetSnapshot.objects.filter(target__in=readers).delete()
+    _bump(system__in=readers.values("system"))
 
 
 def _target_changed(sender, instance, **kwargs):

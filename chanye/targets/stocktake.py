@@ -33,7 +33,7 @@ def owner_label(system, owner: str) -> str:
 def stocktake_data(*, system, owner: str, on: date) -> dict:
     rows = [
         evaluate_target(t, on)
-        for t in owner_targets(system=system, owner=owner).prefetch_related("observations")
+        for t in owner_targets(system=system, owner=owner).prefetch_related("series__observations")
     ]
     off = sorted((r for r in rows if r.status in OFF_TRACK), key=lambda r: tr.SEVERITY[r.status])
     kind, _, ref = owner.partition(":")

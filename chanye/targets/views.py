@@ -329,7 +329,7 @@ def target_detail(request, slug: str, code: str):
         "obs_form": obs_form,
         "records_url": _records_url(system, target),
         "override_form": override_form,
-        "history": history_rows(target.history.all(), Observation.history.filter(target_id=target.pk)),
+        "history": history_rows(target.history.all(), Observation.history.filter(series_id=target.series_id)),
         "status_history": status_history,
         "breakdown": city_breakdown(target),
     }

@@ -32,12 +32,14 @@ def demo(today: str = "", clear: bool = False, records: bool = False) -> str:
 
 def demo_targets() -> set[str]:
     """Targets the demo fills: those with a deadline, except the far-off (long_range) ones and
-    those computed from records (their actuals come from the demo records instead)."""
-    return {
-        t["code"]
+    those computed from records (their actuals come from the demo records instead); and every
+    target reading the same series (indicator and owner) as one of those."""
+    filled = {
+        (t["indicator"], t["owner"])
         for t in file_targets()
         if t["deadline"] is not None and t["kind"] != "long_range" and t["code"] not in computed_targets()
     }
+    return {t["code"] for t in file_targets() if (t["indicator"], t["owner"]) in filled}
 
 
 def computed_targets() -> set[str]:
@@ -52,10 +54,10 @@ def test_demo_writes_rows_with_origin_demo_only(targets, cli):
     assert written > 0
     assert set(Observation.objects.values_list("origin", flat=True)) == {"demo", "computed"}
     assert (
-        set(Observation.objects.filter(origin="demo").values_list("target__code", flat=True))
+        set(Observation.objects.filter(origin="demo").values_list("series__targets__code", flat=True))
         == demo_targets()
     )
-    assert len(demo_targets()) == 13
+    assert len(demo_targets()) == 14  # 13 made up, and the 2030 budget-share goal reads its sibling's
     # computed targets get no invented rows: only rows computed from the (demo) records
     assert (
         set(Observation.objects.filter(origin="computed").values_list("target__code", flat=True))

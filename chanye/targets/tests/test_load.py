@@ -291,6 +291,18 @@ BROKEN = {
         "indicators[44].code",
         "指标「spare_parks」没有被任何目标使用。请删除或补充目标。",
     ),
+    "two targets of one series that disagree on their computation": (
+        [
+            (
+                "  - code: city_budget_industry_share_2030\n    indicator: budget_industry_share\n",
+                "  - code: city_budget_industry_share_2030\n    indicator: budget_industry_share\n    computation: support_items_done\n",
+            )
+        ],
+        "code: city_budget_industry_share_2030",
+        "computation: support_items_done",
+        f"targets[{target_index('city_budget_industry_share_2030')}].computation",
+        "与目标「city_budget_industry_share_annual_increase」是同一指标、同一责任主体，实际值是同一组数据，计算规则必须相同（现为「support_items_done」与「手工填报」）。",
+    ),
     "milestone owned by an unknown office": (
         [
             (

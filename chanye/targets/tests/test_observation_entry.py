@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from chanye.core.tests.utils import assert_status, history_marks, history_since, history_total
-from chanye.targets.models import Observation
+from chanye.targets.models import Observation, Target
 
 from .helpers import SLUG, error, post_json
 
@@ -306,3 +306,46 @@ def test_the_target_page_offers_the_form_only_to_those_who_may_enter(
     form_marker = '<input type="hidden" name="action" value="observation">'
     assert (form_marker in own.content.decode(), form_marker in other.content.decode()) == (True, False)
     assert "未来3年,天河区再新建或升级改造科创载体超800万平方米" in other.content.decode()
+
+
+def test_a_value_entered_through_one_target_shows_on_every_target_of_its_indicator_and_owner(
+    system, targets, city_editor, client_as
+):
+    """The budget-share pair: +1 个百分点 a year to 2030, and ≥ 20 % by 2030, measure one series."""
+    from chanye.targets.selectors import evaluate_target, target_queryset
+    from chanye.targets.services import observation_record
+
+    yearly = Target.objects.get(code="city_budget_industry_share_annual_increase")
+    goal = Target.objects.get(code="city_budget_industry_share_2030")
+    assert yearly.series_id == goal.series_id
+    observation_record(
+        user=city_editor, target=yearly, period_end=date(2025, 12, 31), value=Decimal("15.2"), unit="%"
+    )
+
+    on = date(2026, 1, 31)
+    board = {
+        t.code: evaluate_target(t, on) for t in target_queryset(system).filter(pk__in=[yearly.pk, goal.pk])
+    }
+    assert board[goal.code].evaluation.actual == Decimal("15.2")
+    assert board[goal.code].status != "无数据"
+    client = client_as(city_editor)
+    api = client.get(f"/api/v1/targets/{goal.code}/observations").json()
+    assert [(o["period_end"], Decimal(str(o["value"]))) for o in api] == [("2025-12-31", Decimal("15.2"))]
+    page = client.get(f"/s/{system.slug}/targets/{goal.code}/?on={on}").content.decode()
+    assert "15.2" in page
+
+
+def test_a_value_entered_twice_for_one_period_through_two_targets_is_one_value(system, targets, city_editor):
+    from chanye.targets.services import observation_record
+
+    yearly = Target.objects.get(code="city_budget_industry_share_annual_increase")
+    goal = Target.objects.get(code="city_budget_industry_share_2030")
+    observation_record(
+        user=city_editor, target=yearly, period_end=date(2025, 12, 31), value=Decimal("15.2"), unit="%"
+    )
+    observation_record(
+        user=city_editor, target=goal, period_end=date(2025, 12, 31), value=Decimal("15.4"), unit="%"
+    )
+    rows = Observation.objects.filter(series=goal.series)
+    assert [(o.value, o.target.code) for o in rows] == [(Decimal("15.4"), goal.code)]
+    assert Observation.history.filter(series_id=goal.series_id).count() == 2

@@ -14,6 +14,7 @@ def test_target_page_shows_the_status_after_each_actual_and_overrides(
     # 30 in Jan: behind; +150 by Feb: on track (plan ≈ 162 at 28 Feb).
     for period_end, value in [(date(2025, 1, 31), 30), (date(2025, 2, 28), 120)]:
         Observation.objects.create(
+            series=target.series,
             target=target,
             period_end=period_end,
             value=Decimal(value),
