@@ -48,8 +48,9 @@ class PatchSchema(Schema):
 
 
 def paginate(queryset, page: Page) -> dict:
+    """A page of a queryset, or of a list a selector already computed (e.g. with derived states)."""
     return {
-        "count": queryset.count(),
+        "count": len(queryset) if isinstance(queryset, list) else queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
         "items": list(queryset[page.offset : page.offset + page.limit]),

@@ -145,8 +145,12 @@ class SupportItemOut(Schema):
         return obj.item.category_name_zh
 
     @staticmethod
+    def resolve_status(obj):
+        return obj.state.status  # the three list items are derived from the lists
+
+    @staticmethod
     def resolve_status_display(obj):
-        return obj.get_status_display()
+        return obj.state.label
 
 
 class SupportItemPage(Schema):

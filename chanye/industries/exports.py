@@ -6,7 +6,7 @@ from openpyxl.styles import PatternFill
 from chanye.core.excel import new_workbook, safe_cell, workbook_bytes, write_table
 
 from .models import SupportItem
-from .selectors import cell_status, list_states_of, support_matrix
+from .selectors import support_matrix
 
 STATUS_FILLS = {
     SupportItem.STATUS_DONE: PatternFill("solid", fgColor="C6EFCE"),
@@ -17,8 +17,7 @@ STATUS_FILLS = {
 
 def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
     items, rows = support_matrix(system=system, group=group, office=office)
-    lists = list_states_of(system)
-    states = {c.pk: cell_status(c, lists) for _, cells in rows for c in cells if c}
+    states = {c.pk: (c.state.status, c.state.label, c.state.note) for _, cells in rows for c in cells if c}
     wb = new_workbook()
     ws = wb.active
     ws.title = "完成度矩阵"

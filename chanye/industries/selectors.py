@@ -1,5 +1,8 @@
 """Reads for industries, chains and support items (pages, API and Excel export share these)."""
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.http import Http404
 
 from chanye.systems.models import System
@@ -31,7 +34,8 @@ def industry_get(*, system: System, slug: str) -> Industry:
 
 def support_item_list(
     *, system: System, industry: str = "", item: str = "", status: str = "", group: str = "", office: str = ""
-):
+) -> list[SupportItem]:
+    """Support items with their `state` (support_item_states); `status` filters on that state."""
     qs = SupportItem.objects.filter(industry__system=system).select_related(
         "industry__group", "industry__office", "item"
     )
@@ -39,13 +43,12 @@ def support_item_list(
         qs = qs.filter(industry__slug=industry)
     if item:
         qs = qs.filter(item__key=item)
-    if status:
-        qs = qs.filter(status=status)
     if group:
         qs = qs.filter(industry__group__key=group)
     if office:
         qs = qs.filter(industry__office__key=office)
-    return qs.order_by("industry__order", "item__order")
+    items = with_states(system, list(qs.order_by("industry__order", "item__order")))
+    return [si for si in items if si.state.status == status] if status else items
 
 
 def support_item_get(pk: int) -> SupportItem:
@@ -56,7 +59,7 @@ def support_item_get(pk: int) -> SupportItem:
     )
     if obj is None:
         raise Http404(f"找不到配套事项 {pk}。")
-    return obj
+    return with_states(obj.industry.system, [obj])[0]
 
 
 def support_matrix(*, system: System, group: str = "", office: str = ""):
@@ -64,7 +67,8 @@ def support_matrix(*, system: System, group: str = "", office: str = ""):
     items = list(system.package_items.all())
     industries = list(industry_list(system=system, group=group, office=office))
     cells = {}
-    for si in SupportItem.objects.filter(industry__in=industries).select_related("item", "industry"):
+    found = list(SupportItem.objects.filter(industry__in=industries).select_related("item", "industry"))
+    for si in with_states(system, found):
         cells[(si.industry_id, si.item_id)] = si
     rows = [(ind, [cells.get((ind.pk, it.pk)) for it in items]) for ind in industries]
     return items, rows
@@ -78,6 +82,36 @@ def list_states_of(system) -> dict:
     from chanye.core.contributions import collect
 
     return collect("package_item_states", system=system, today=date.today())
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """How far one 3+5+3+1 item of one industry is: the one answer every surface shows."""
+
+    status: str  # not_started | in_progress | done
+    label: str  # 未启动 / 编制中 / 已完成, or for the three lists 已建（N 条）/ 运行中（在办 N）
+    note: str  # why, when derived from records
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.note)
+
+
+def with_states(system, items: list, lists: dict | None = None) -> list:
+    """Set `.state` (ItemState) on each support item: the stored status, except the three list
+    items, derived from the lists. Matrix, counters, industry pages, API and Excel read it."""
+    lists = list_states_of(system) if lists is None else lists
+    for si in items:
+        si.state = ItemState(*cell_status(si, lists))
+    return items
+
+
+def support_item_totals(system, industries=None) -> Counter:
+    """{status: count} of the support items (of `industries`, else all) by their state."""
+    qs = SupportItem.objects.filter(industry__system=system).select_related("item")
+    if industries is not None:
+        qs = qs.filter(industry__in=industries)
+    return Counter(si.state.status for si in with_states(system, list(qs)))
 
 
 def cell_status(cell, lists: dict) -> tuple[str, str, str]:
@@ -145,8 +179,15 @@ def industry_counts(*, system) -> dict:
         "offices": system.offices.count(),
         "segments": ChainSegment.objects.filter(industry__system=system).count(),
         "support_items": support.count(),
-        "support_items_done": support.filter(status=SupportItem.STATUS_DONE).count(),
-        "support_items_in_progress": support.filter(status=SupportItem.STATUS_IN_PROGRESS).count(),
+        **_support_counters(system),
+    }
+
+
+def _support_counters(system) -> dict:
+    totals = support_item_totals(system)
+    return {
+        "support_items_done": totals[SupportItem.STATUS_DONE],
+        "support_items_in_progress": totals[SupportItem.STATUS_IN_PROGRESS],
     }
 
 

@@ -17,12 +17,12 @@ from .exports import support_matrix_xlsx
 from .forms import IndustryForm, SupportItemForm
 from .models import ChainSegment, Industry, SubIndustry, SupportItem
 from .selectors import (
-    cell_status,
     industry_get,
     industry_list,
-    list_states_of,
     support_item_get,
+    support_item_totals,
     support_matrix,
+    with_states,
 )
 from .services import industry_update, support_item_update
 
@@ -73,7 +73,7 @@ def industry_detail(request, slug: str, industry_slug: str):
         "segments": segments,
         "chain_option": chain_option(segments),
         "chain_height": chain_height(segments),
-        "support_items": industry.support_items.select_related("item"),
+        "support_items": with_states(system, list(industry.support_items.select_related("item"))),
         "sources": [sources[k] for k in industry.source_ids if k in sources],
         "can_edit": can_edit_industry(request.user, industry),
         "form": form,
@@ -113,10 +113,9 @@ def package_matrix(request, slug: str):
     group = request.GET.get("group", "")
     office = request.GET.get("office", "")
     items, pairs = support_matrix(system=system, group=group, office=office)
-    lists = list_states_of(system)
     rows = []
     for ind, cells in pairs:
-        views = [_cell_view(request.user, c, lists) for c in cells]
+        views = [_cell_view(request.user, c) for c in cells]
         rows.append((ind, views, sum(1 for v in views if v and v.status == SupportItem.STATUS_DONE)))
     context = {
         "system": system,
@@ -143,10 +142,10 @@ class CellView:
     editable: bool
 
 
-def _cell_view(user, cell, lists=None):
+def _cell_view(user, cell):
     if cell is None:
         return None
-    status, label, note = cell_status(cell, lists or {})
+    status, label, note = cell.state.status, cell.state.label, cell.state.note
     return CellView(
         pk=cell.pk,
         status=status,
@@ -201,17 +200,18 @@ def support_item_cell(request, pk: int):
             )
             if not request.htmx:
                 return redirect(item.get_absolute_url())
-            siblings = SupportItem.objects.filter(industry_id=item.industry_id)
+            system = item.industry.system
+            totals = support_item_totals(system, industries=[item.industry_id])
             return render(
                 request,
                 "industries/_support_cell.html",
                 {
-                    "cell": item,
+                    "cell": support_item_get(pk),
                     "editable": {item.pk},
                     "flash": True,
                     # Out-of-band swap keeps the row's 完成 count in step with the edited cell.
-                    "done_count": siblings.filter(status=SupportItem.STATUS_DONE).count(),
-                    "item_count": siblings.count(),
+                    "done_count": totals[SupportItem.STATUS_DONE],
+                    "item_count": sum(totals.values()),
                 },
             )
         return render(

@@ -56,13 +56,12 @@ def register(
     "support_items_done", "已完成的“3+5+3+1”配套事项数", unit="项", depends_on=("industries.SupportItem",)
 )
 def _support_items_done(system, target, on: date):
+    # The same count the matrix and the overview show (the three list items derived from the lists).
     from chanye.industries.models import SupportItem
+    from chanye.industries.selectors import support_item_totals
 
-    qs = SupportItem.objects.filter(industry__system=system, status=SupportItem.STATUS_DONE)
-    industries = list(target.industries.all())
-    if industries:
-        qs = qs.filter(industry__in=industries)
-    return [(on, Decimal(qs.count()))]
+    industries = [i.pk for i in target.industries.all()] or None
+    return [(on, Decimal(support_item_totals(system, industries=industries)[SupportItem.STATUS_DONE]))]
 
 
 def recompute(*, system, user, on: date | None = None, names: set[str] | None = None) -> int:
