@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.http import Http404
 
 from chanye.systems.models import System
@@ -57,3 +59,45 @@ def industry_priorities(*, system, industry) -> dict:
     from .models import DistrictPriority
 
     return {"priorities": DistrictPriority.objects.filter(industry=industry).select_related("district")}
+
+
+# ---------------------------------------------------------------- the district's layout at work
+
+
+@dataclass(frozen=True)
+class LayoutColumn:
+    """One figure per layout industry, contributed by the app that holds it (slot "district_layout")."""
+
+    label: str
+    unit: str  # 家, 个, 万元 …: how the value is shown (chanye.analytics.display)
+    values: dict  # industry id → number (missing = none)
+    group: str = ""  # 企业 / 项目 / 清单: the header over its columns
+
+
+@dataclass(frozen=True)
+class LayoutTable:
+    columns: list
+    rows: list  # (DistrictPriority, [shown text per column])
+    facts: list  # (label, shown text): district figures not split by industry (land, carriers)
+
+
+def district_layout(*, system: System, district: District) -> LayoutTable:
+    """The district's layout industries with their firms, output, projects and list progress, and
+    its land and carriers: what the district page and the scorecard both show, targets or not.
+    Each app contributes its figures (providers of slot "district_layout" return
+    {"columns": [LayoutColumn], "facts": [(label, text)]})."""
+    from chanye.analytics.display import quantity
+    from chanye.core.contributions import providers
+
+    priorities = list(district.priorities.select_related("industry").order_by("order"))
+    ids = [p.industry_id for p in priorities]
+    columns, facts = [], []
+    for provider in providers("district_layout"):
+        part = provider(system=system, district=district, industry_ids=ids)
+        columns += part.get("columns", [])
+        facts += part.get("facts", [])
+    rows = [
+        (p, [quantity(c.values.get(p.industry_id, 0), c.unit, 2 if c.unit == "万元" else 0) for c in columns])
+        for p in priorities
+    ]
+    return LayoutTable(columns, rows, facts)

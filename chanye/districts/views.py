@@ -14,7 +14,7 @@ from chanye.systems.selectors import sources_by_key, system_get
 from .charts import district_map_context
 from .forms import DistrictForm
 from .models import District, DistrictFact, DistrictPriority, DistrictSystem
-from .selectors import district_get, district_list
+from .selectors import district_get, district_layout, district_list
 from .services import district_update
 
 GEO_DIR = Path(settings.REPO_DIR) / "data" / "geo"
@@ -62,6 +62,7 @@ def district_detail(request, slug: str, code: str):
                 DistrictFact.history.filter(district_id=district.pk),
             ),
             **district_map_context(system, selected_code=district.code),
+            "layout": district_layout(system=system, district=district),
             # The district's firms and its industries by number of firms (enterprises app).
             **collect("district_page", system=system, district=district),
         },

@@ -21,6 +21,7 @@ class EnterprisesConfig(AppConfig):
         contribute("system_page", selectors.system_page_figures)
         contribute("industry_page", selectors.industry_page_figures)
         contribute("district_page", selectors.district_page_figures)
+        contribute("district_layout", selectors.district_layout_figures, order=10)
         register_lookup(
             "firms", selectors.firm_words, "企业登记中没有这个统一社会信用代码：请先导入企业，或留空。"
         )

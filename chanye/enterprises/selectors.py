@@ -278,3 +278,19 @@ def district_page_figures(*, system, district) -> dict:
         for r in by_industry
     ]
     return {"figures": enterprise_figures(system, district=district), "industry_rows": rows}
+
+
+def district_layout_figures(*, system, district, industry_ids) -> dict:
+    """Firms, 规上 firms and output of each layout industry in the district (slot "district_layout")."""
+    from chanye.districts.selectors import LayoutColumn
+
+    rows = rollups_by(
+        system, "industry_district", "industry_id", district=district, industry_id__in=industry_ids
+    )
+    return {
+        "columns": [
+            LayoutColumn("企业", "家", {k: r.firms for k, r in rows.items()}, "企业"),
+            LayoutColumn("规上企业", "家", {k: r.above_scale for k, r in rows.items()}, "企业"),
+            LayoutColumn("工业总产值", "万元", {k: r.output_value for k, r in rows.items()}, "企业"),
+        ]
+    }

@@ -11,7 +11,9 @@ class ListsConfig(AppConfig):
     def ready(self):
         from chanye.core.contributions import contribute
 
-        from .selectors import package_item_states
+        from .selectors import district_layout_figures, package_item_states
 
         # The three list cells of every industry's 3+5+3+1 package are derived from the lists.
         contribute("package_item_states", package_item_states)
+        # A district's layout industries: their 招商 leads (district page and scorecard).
+        contribute("district_layout", district_layout_figures, order=30)

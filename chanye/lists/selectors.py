@@ -128,3 +128,21 @@ def segments_filled(system, industry) -> list[tuple]:
 def package_item_states(*, system, today: date) -> dict:
     """The three lists' package items of the 3+5+3+1 matrix, derived (slot "package_item_states")."""
     return list_states(system, today)
+
+
+def district_layout_figures(*, system, district, industry_ids) -> dict:
+    """Open and signed 招商 leads per layout industry (slot "district_layout")."""
+    from chanye.districts.selectors import LayoutColumn
+
+    open_, signed = defaultdict(int), defaultdict(int)
+    for industry_id, stage, lost in Lead.objects.filter(
+        system=system, district=district, industry_id__in=industry_ids
+    ).values_list("industry_id", "stage", "lost"):
+        open_[industry_id] += pl.is_open(stage, lost, pl.LEAD_STAGES)
+        signed[industry_id] += not lost and stage in ("signed", "landed")
+    return {
+        "columns": [
+            LayoutColumn("招商在办", "条", dict(open_), "招商清单"),
+            LayoutColumn("已签约", "条", dict(signed), "招商清单"),
+        ]
+    }

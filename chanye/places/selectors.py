@@ -120,3 +120,25 @@ def park_words(system) -> dict[str, int]:
     for pk, key, name in Park.objects.filter(system=system).values_list("pk", "key", "name_zh"):
         out[key] = out[name] = pk
     return out
+
+
+def district_layout_facts(*, system, district, industry_ids) -> dict:
+    """The district's land and carrier records, not split by industry (slot "district_layout")."""
+    from django.db.models import Count, Sum
+
+    from chanye.analytics.display import quantity
+
+    land = LandRecord.objects.filter(system=system, district=district)
+    supplied = land.filter(status__in=("supplied", "done")).aggregate(n=Count("pk"), mu=Sum("area_mu"))
+    carriers = CarrierRecord.objects.filter(system=system, district=district).aggregate(
+        n=Count("pk"), area=Sum("floor_area")
+    )
+    return {
+        "facts": [
+            (
+                "用地记录",
+                f"{land.count()} 宗，其中已供应或完成 {supplied['n']} 宗、{quantity(supplied['mu'] or 0, '亩')}",
+            ),
+            ("载体记录", f"{carriers['n']} 个，建筑面积 {quantity(carriers['area'] or 0, '万平方米')}"),
+        ]
+    }

@@ -10,8 +10,12 @@ class ProjectsConfig(AppConfig):
     demo_clear_steps = {50: "chanye.projects.demo.projects_demo_clear_step"}
 
     def ready(self):
+        from chanye.core.contributions import contribute
         from chanye.targets import computations as registry
 
         from . import computations  # noqa: F401 - registers the project computations
+        from .selectors import district_layout_figures
 
         registry.connect_signals()
+        # A district's layout industries: their projects (district page and scorecard).
+        contribute("district_layout", district_layout_figures, order=20)

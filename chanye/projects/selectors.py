@@ -102,3 +102,29 @@ def stalled_counts(rows, by: str) -> list[tuple[str, list[int], int]]:
 
 def investments(project) -> list[ProjectInvestment]:
     return list(project.investments.order_by("year", "month"))
+
+
+def district_layout_figures(*, system, district, industry_ids) -> dict:
+    """Projects, started projects and planned investment per layout industry (slot "district_layout")."""
+    from django.db.models import Count, Q, Sum
+
+    from chanye.districts.selectors import LayoutColumn
+
+    rows = (
+        Project.objects.filter(system=system, district=district, industry_id__in=industry_ids)
+        .values("industry_id")
+        .annotate(
+            n=Count("pk"),
+            started=Count("pk", filter=Q(started_on__isnull=False)),
+            money=Sum("planned_investment"),
+        )
+        .order_by()
+    )
+    by = {r["industry_id"]: r for r in rows}
+    return {
+        "columns": [
+            LayoutColumn("项目", "个", {k: r["n"] for k, r in by.items()}, "项目"),
+            LayoutColumn("已开工", "个", {k: r["started"] for k, r in by.items()}, "项目"),
+            LayoutColumn("计划总投资", "万元", {k: r["money"] or 0 for k, r in by.items()}, "项目"),
+        ]
+    }

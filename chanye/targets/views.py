@@ -17,7 +17,7 @@ from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import baseline_point
 from chanye.core.importing import RowError
 from chanye.core.selectors import history_rows
-from chanye.districts.selectors import district_get
+from chanye.districts.selectors import district_get, district_layout
 from chanye.systems.selectors import sources_by_key, system_get
 
 from .charts import target_option
@@ -380,6 +380,7 @@ def district_scorecard(request, slug: str, code: str):
         "counts": tr.status_counts(r.status for r in rows),
         "shares": shares,
         "milestones": milestones,
+        "layout": district_layout(system=system, district=district),
     }
     return render(request, "targets/district_scorecard.html", context)
 

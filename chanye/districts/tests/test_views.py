@@ -13,7 +13,7 @@ def test_district_page_shows_layout_named_system_and_priorities(client_as, viewe
     response = client_as(viewer).get(f"/s/{system.slug}/districts/440106/")
     html = response.content.decode()
     assert "“12126”现代化产业体系" in html
-    assert "重点产业（18）" in html
+    assert "重点产业 18 个" in html
     selected = [d for d in response.context["map_option"]["series"][0]["data"] if d.get("selected")]
     assert [d["code"] for d in selected] == ["440106"]
 
