@@ -67,3 +67,13 @@ def area_with_mu(x, unit: str, decimals: int | None = 2) -> str:
 
 def unknown_or(value) -> str:
     return UNKNOWN if value is None or value == "" else str(value)
+
+
+GOAL_SIGNS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": ""}
+
+
+def goal(comparison: str, value, unit: str) -> str:
+    """A target's goal as the board shows it: "≥ 20%", "> 10 平方公里（约 15,000 亩）", "1,000 个"
+    (an exact number needs no sign, and a cell must not start with "=": Excel would take it for
+    a formula)."""
+    return GOAL_SIGNS.get(comparison, "") + area_with_mu(value, unit, None)

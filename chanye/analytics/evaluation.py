@@ -36,6 +36,7 @@ class TargetSpec:
     points: tuple[tr.Point, ...] = ()
     increment: Decimal | None = None
     tolerance: Decimal = Decimal(0)
+    unit: str = ""  # the indicator's: written into the status reasons
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def evaluate(
             baseline=tr.Point(on, Decimal(0)),
             planned=planned,
             actual=actual,
+            unit=spec.unit,
             tolerance=spec.tolerance,
             thresholds=thresholds,
         )
@@ -197,6 +199,7 @@ def evaluate(
             baseline=baseline,
             planned=planned,
             actual=actual,
+            unit=spec.unit,
             tolerance=spec.tolerance,
             thresholds=thresholds,
         )

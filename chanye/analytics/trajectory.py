@@ -167,6 +167,9 @@ def classify_ratio(ratio: Decimal, thresholds: Thresholds = DEFAULT_THRESHOLDS) 
     return BEHIND
 
 
+COMPARISON_WORDS = {">=": "不少于", ">": "超过", "<=": "不超过", "<": "低于", "=": "达到"}
+
+
 @dataclass(frozen=True)
 class Assessment:
     status: str
@@ -187,22 +190,26 @@ def assess(
     actual,
     tolerance: Decimal = Decimal(0),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    unit: str = "",
 ) -> Assessment:
-    """Status of one target on `on` from its latest actual and the trajectory's planned value."""
+    """Status of one target on `on` from its latest actual and the trajectory's planned value.
+    The reason is a sentence for officials: figures with separators and `unit`, the comparison in
+    words (超过 15,000 亩), never a symbol."""
+    from .display import quantity
+
+    goal = f"{COMPARISON_WORDS.get(comparison, comparison)} {quantity(final_value, unit)}"
     if actual is None:
         return Assessment(NO_DATA, planned, None, "尚无实际值")
     upward = comparison in (">=", ">")
     hit = meets(comparison, actual, final_value, tolerance)
     if hit and (upward or comparison == "=" or (deadline is not None and on >= deadline)):
-        return Assessment(
-            ACHIEVED, planned, None, f"实际值 {show(actual)} 已满足 {comparison} {show(final_value)}"
-        )
+        return Assessment(ACHIEVED, planned, None, f"实际值 {quantity(actual, unit)}，已达到目标（{goal}）")
     if deadline is not None and on > deadline:
         return Assessment(
             MISSED,
             planned,
             None,
-            f"期限 {deadline} 已过，实际值 {show(actual)} 未满足 {comparison} {show(final_value)}",
+            f"期限 {deadline} 已过，实际值 {quantity(actual, unit)}，未达到目标（{goal}）",
         )
     if planned is None or baseline is None:
         return Assessment(WATCH, planned, None, "没有轨迹或基数，无法判断进度，请补充")

@@ -44,7 +44,7 @@ def board_rows(rows):
             t.code,
             t.owner_label,
             t.indicator.name_zh,
-            f"{t.get_comparison_display()} {t.value.normalize():f}{t.unit}{'（' + t.qualifier_zh + '）' if t.qualifier_zh else ''}",
+            t.goal_text + (f"（{t.qualifier_zh}）" if t.qualifier_zh else ""),
             t.deadline if t.deadline else "待确认",
             _num(e.actual),
             e.actual_date,

@@ -125,7 +125,7 @@ def template_xlsx(*, system, owner: str, period_end: date, user=None) -> bytes:
         [
             t.code,
             t.owner_label,
-            f"{t.indicator.name_zh} {t.get_comparison_display()} {t.value.normalize():f}{t.unit}",
+            str(t),
             t.indicator.unit,
             period_end,
             "月",

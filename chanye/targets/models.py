@@ -192,12 +192,24 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.indicator.name_zh} {self.get_comparison_display()} {self.value.normalize():f}{self.unit}"
-        )
+        return f"{self.indicator.name_zh} {self.goal_text}"
 
     def get_absolute_url(self):
         return reverse("targets:target_detail", args=[self.system.slug, self.code])
+
+    @property
+    def goal_text(self) -> str:
+        """The goal as every surface writes it: "≥ 20%", "> 10 平方公里（约 15,000 亩）", "1,000 个"."""
+        from chanye.analytics.display import goal
+
+        return goal(self.comparison, self.value, self.unit)
+
+    @property
+    def goal_text_std(self) -> str:
+        """The goal in the indicator's unit (what district targets are summed in): "≥ 3,000 亩"."""
+        from chanye.analytics.display import goal
+
+        return goal(self.comparison, self.value_std, self.indicator.unit)
 
     @property
     def observations(self):

@@ -8,20 +8,16 @@ format_html; the markup is the board table's, see templates/targets/_board_table
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from chanye.analytics import trajectory as tr
+from chanye.analytics.display import quantity
 
 QUOTE_CHARS = 48
-
-
-def _fmt(x) -> str:
-    return "—" if x is None else tr.show(x)
 
 
 def row_html(*, target, slug: str, status: str, overridden: bool, demo: bool, evaluation) -> str:
     """`target` needs its indicator, district and office loaded; `evaluation` has actual, planned, …"""
     t, e = target, evaluation
     quote = t.quote if len(t.quote) <= QUOTE_CHARS else t.quote[: QUOTE_CHARS - 1] + "…"
-    goal = f"{t.get_comparison_display()} {t.value.normalize():f}{t.unit}"
+    goal = t.goal_text
     qualifier = format_html(' <small class="muted">（{}）</small>', t.qualifier_zh) if t.qualifier_zh else ""
     if t.deadline:
         inferred = (
@@ -36,9 +32,8 @@ def row_html(*, target, slug: str, status: str, overridden: bool, demo: bool, ev
         demo_badge = mark_safe(' <span class="badge demo">演示数据</span>') if demo else ""
         as_of = e.actual_date.isoformat() if e.actual_date else ""
         actual = format_html(
-            '{} <small>{}</small>{}<br><small class="muted">截至 {}</small>',
-            _fmt(e.actual),
-            t.indicator.unit,
+            '{}{}<br><small class="muted">截至 {}</small>',
+            quantity(e.actual, t.indicator.unit),
             demo_badge,
             as_of,
         )
@@ -57,10 +52,10 @@ def row_html(*, target, slug: str, status: str, overridden: bool, demo: bool, ev
         quote,
         deadline,
         actual,
-        _fmt(e.planned),
+        quantity(e.planned, t.indicator.unit),
         status,
         status,
         manual,
         e.likelihood or "—",
-        _fmt(e.forecast),
+        quantity(e.forecast, t.indicator.unit),
     )

@@ -64,6 +64,10 @@ def target_spec(target: Target) -> TargetSpec:
         points=points,
         increment=target.increment,
         tolerance=target.tolerance_pct / 100,
+        # An annual increment is judged on the yearly change: of a share, in 个百分点.
+        unit="个百分点"
+        if target.kind == "annual_increment" and target.indicator.unit == "%"
+        else target.indicator.unit,
     )
 
 

@@ -56,3 +56,16 @@ def test_an_area_in_square_kilometres_also_says_its_mu():
 
 def test_unknown_is_said_as_such():
     assert d.unknown_or(None) == "未知" and d.unknown_or("规上") == "规上"
+
+
+@pytest.mark.parametrize(
+    ("comparison", "value", "unit", "shown"),
+    [
+        (">=", Decimal("20"), "%", "≥ 20%"),
+        (">", Decimal("10"), "平方公里", "> 10 平方公里（约 15,000 亩）"),
+        ("=", Decimal("1000"), "个", "1,000 个"),
+        ("<=", Decimal("0.45"), "吨标准煤/万元", "≤ 0.45 吨标准煤/万元"),
+    ],
+)
+def test_a_goal_reads_as_signed_and_never_starts_with_an_equals_sign(comparison, value, unit, shown):
+    assert d.goal(comparison, value, unit) == shown

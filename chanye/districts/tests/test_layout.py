@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from chanye.core.tests.utils import run_demo
-
 SLUG = "guangzhou-12218"
 
 
@@ -61,7 +59,13 @@ def test_the_layout_table_of_a_district_without_targets_shows_its_industries_at_
     ]
     first_priority, cells = table.rows[0]
     assert first_priority.industry == industry
-    assert cells[3:] == ["2 个", "1 个", "19.78 亿元", "2 条", "1 条"]  # a signed lead is still open until it lands
+    assert cells[3:] == [
+        "2 个",
+        "1 个",
+        "19.78 亿元",
+        "2 条",
+        "1 条",
+    ]  # a signed lead is still open until it lands
     assert dict(table.facts)["用地记录"] == "1 宗，其中已供应或完成 1 宗、15,000 亩"
     assert len(table.rows) == huangpu.priorities.count()
 

@@ -132,7 +132,7 @@ def test_the_export_has_the_header_and_one_row_per_target(some_actuals, viewer, 
     assert [r[0] for r in rows[1:]] == file_codes()
     tech = dict(zip(HEADERS, rows[1], strict=True))
     assert (tech["责任主体"], tech["目标"], tech["期限"].date(), tech["最新实际值"], tech["计划值"], tech["状态"], tech["数据性质"], tech["原文"]) == (
-        "全市", "≥ 1000个（以上）", date(2025, 12, 31), 480, 494.5055, "正常", "实际填报", "推动实施技改项目1000个以上",
+        "全市", "≥ 1,000 个（以上）", date(2025, 12, 31), 480, 494.5055, "正常", "实际填报", "推动实施技改项目1000个以上",
     )  # fmt: skip
     unconfirmed = dict(
         zip(HEADERS, rows[1 + file_codes().index("city_benchmark_industrial_parks")], strict=True)
@@ -242,3 +242,12 @@ def test_the_filter_form_keeps_the_chosen_options(targets, viewer, client_as):
     assert '<option value="无数据" selected>无数据</option>' in html
     years = sorted({t["deadline"].year for t in file_targets() if t.get("deadline")})
     assert all(f'<option value="{y}">{y} 年</option>' in html for y in years)
+
+
+def test_the_export_writes_goals_as_plain_text_and_figures_as_numbers(system, targets, viewer, client_as):
+    book = workbook(client_as(viewer).get(f"{EXPORT}?on=2025-06-30"))
+    cells = [c for row in book["目标看板"].iter_rows(min_row=2) for c in row]
+    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith(("'", "="))]
+    goals = {r[0].value: r[3].value for r in book["目标看板"].iter_rows(min_row=2)}
+    assert goals["city_benchmark_industrial_parks"] == "10 个"
+    assert goals["city_new_industrial_land_2025"] == "> 10 平方公里（约 15,000 亩）（超）"

@@ -73,9 +73,9 @@ def test_district_targets_short_of_the_city_target_are_flagged(with_district_lan
 def test_the_target_page_shows_the_breakdown(with_district_land, viewer, client_as):
     html = client_as(viewer).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
     assert '<span class="badge pending">承诺不足</span>' in html
-    assert "各区同一指标、同一年度的目标合计 <b>8000 亩</b>，还差 <b>7000 亩</b> 没有落到区" in html
+    assert "各区同一指标、同一年度的目标合计 <b>8,000 亩</b>，还差 <b>7,000 亩</b> 没有落到区" in html
     assert (
-        '<td>从化区</td><td><a href="/s/guangzhou-12218/targets/test_conghua_new_land/">≥ 3000 亩</a></td><td class="num">20%</td>'
+        '<td>从化区</td><td><a href="/s/guangzhou-12218/targets/test_conghua_new_land/">≥ 3,000 亩</a></td><td class="num">20%</td>'
         in html
     )
 
@@ -89,6 +89,6 @@ def test_no_breakdown_for_district_or_non_additive_targets(targets, system, view
     )  # a share: not additive
     html = client_as(viewer).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
     assert (
-        "各区同一指标、同一年度的目标合计 <b>0 亩</b>，还差 <b>15000 亩</b> 没有落到区。11 个区没有对应目标。"
+        "各区同一指标、同一年度的目标合计 <b>0 亩</b>，还差 <b>15,000 亩</b> 没有落到区。11 个区没有对应目标。"
         in html
     )

@@ -27,11 +27,11 @@ def test_status_prints_the_count_line_and_one_line_per_target(targets):
     assert [line.rsplit("\t", 1)[1] for line in lines[1:]] == file_codes()
     assert (
         lines[1]
-        == "无数据\t—\t全市\t实施技改项目数量 ≥ 1000个\t实际 —\t期限 2025-12-31\tcity_tech_upgrade_projects"
+        == "无数据\t—\t全市\t实施技改项目数量 ≥ 1,000 个\t实际 —\t期限 2025-12-31\tcity_tech_upgrade_projects"
     )
     assert (
         lines[3]
-        == "无数据\t—\t全市\t特色标杆工业园数量 = 10个\t实际 —\t期限 待确认\tcity_benchmark_industrial_parks"
+        == "无数据\t—\t全市\t特色标杆工业园数量 10 个\t实际 —\t期限 待确认\tcity_benchmark_industrial_parks"
     )
 
 
@@ -45,7 +45,7 @@ def test_status_counts_and_shows_the_actuals_entered(targets, city_editor):
     assert lines[0] == HEAD + "共 45 个；正常 1，无数据 44"
     assert (
         lines[1]
-        == "正常\t较高\t全市\t实施技改项目数量 ≥ 1000个\t实际 480个\t期限 2025-12-31\tcity_tech_upgrade_projects"
+        == "正常\t较高\t全市\t实施技改项目数量 ≥ 1,000 个\t实际 480个\t期限 2025-12-31\tcity_tech_upgrade_projects"
     )
 
 

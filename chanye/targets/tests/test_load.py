@@ -142,7 +142,7 @@ def test_value_std_of_the_new_industrial_land_is_the_unit_conversion(targets, sy
     )
 
     assert target.value_std == convert(Decimal(10), "平方公里", target.indicator.unit) == Decimal(15000)
-    assert str(target) == "新增工业用地面积 > 10平方公里"
+    assert str(target) == "新增工业用地面积 > 10 平方公里（约 15,000 亩）"
 
 
 def test_targets_without_a_confirmed_deadline_or_without_any_deadline_are_loaded_and_counted(targets, system):

@@ -15,7 +15,7 @@ from .helpers import SLUG, error, post_json
 TIANHE = "tianhe_innovation_carriers_3yr"  # 天河: 科创载体 > 800 万平方米, 2025–2027
 HAIZHU = "haizhu_llm_filings_2025"  # 海珠: 备案大模型和算法 > 110 个
 UNIT_MESSAGE = (
-    "目标「新建或升级改造科创载体面积 > 800万平方米」：单位「亿元」不能换算为「万平方米」："
+    "目标「新建或升级改造科创载体面积 > 800 万平方米（约 12,000 亩）」：单位「亿元」不能换算为「万平方米」："
     "两者量纲不同（例如面积不能换算为金额，% 不能换算为百分点）。"
 )
 
@@ -106,12 +106,12 @@ def test_entering_the_same_period_again_replaces_the_actual_with_one_change_row(
 @pytest.mark.parametrize(
     "persona, code, name",
     [
-        ("tianhe_editor", HAIZHU, "备案大模型和算法数量 > 110个"),  # another district's target
-        ("haizhu_editor", TIANHE, "新建或升级改造科创载体面积 > 800万平方米"),
-        ("viewer", TIANHE, "新建或升级改造科创载体面积 > 800万平方米"),
-        ("viewer", "city_tech_upgrade_projects", "实施技改项目数量 ≥ 1000个"),
-        ("office_editor", HAIZHU, "备案大模型和算法数量 > 110个"),
-        ("tianhe_editor", "city_tech_upgrade_projects", "实施技改项目数量 ≥ 1000个"),  # a city target
+        ("tianhe_editor", HAIZHU, "备案大模型和算法数量 > 110 个"),  # another district's target
+        ("haizhu_editor", TIANHE, "新建或升级改造科创载体面积 > 800 万平方米（约 12,000 亩）"),
+        ("viewer", TIANHE, "新建或升级改造科创载体面积 > 800 万平方米（约 12,000 亩）"),
+        ("viewer", "city_tech_upgrade_projects", "实施技改项目数量 ≥ 1,000 个"),
+        ("office_editor", HAIZHU, "备案大模型和算法数量 > 110 个"),
+        ("tianhe_editor", "city_tech_upgrade_projects", "实施技改项目数量 ≥ 1,000 个"),  # a city target
     ],
 )
 def test_entering_an_actual_without_the_right_is_403_and_writes_nothing(
@@ -160,7 +160,7 @@ def test_an_unknown_unit_is_400(targets, tianhe_editor, client_as):
 
     assert_status(response, 400)
     assert response.json()["errors"] == [
-        "目标「新建或升级改造科创载体面积 > 800万平方米」：不认识的单位「公顷」。"
+        "目标「新建或升级改造科创载体面积 > 800 万平方米（约 12,000 亩）」：不认识的单位「公顷」。"
         "可用：亩、万亩、平方公里、平方米（㎡）、万平方米（万㎡、万方）、元、万元、亿元、个、家、项、%、个百分点、人、万人。"
     ]
     assert Observation.objects.count() == 0

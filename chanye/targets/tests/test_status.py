@@ -149,8 +149,8 @@ def test_the_board_page_shows_the_same_status_and_values(six_months, viewer, cli
     html = response.content.decode()
     assert "评估日 2025-06-30" in html
     assert board_row_html(response, CODE).endswith(
-        '<td class="num">480 <small>个</small><br><small class="muted">截至 2025-06-30</small></td> '
-        '<td class="num">494.51</td> <td><span class="status-pill st-正常">正常</span></td> <td>较高</td> <td class="num">970.67</td>'
+        '<td class="num">480 个<br><small class="muted">截至 2025-06-30</small></td> '
+        '<td class="num">494.51 个</td> <td><span class="status-pill st-正常">正常</span></td> <td>较高</td> <td class="num">970.67 个</td>'
     )
 
 
@@ -172,7 +172,7 @@ def test_an_actual_entered_after_the_board_was_viewed_shows_on_the_next_view(
 
     assert (CODE, "无数据") in board_rows(before)
     assert (CODE, "正常") in board_rows(after)
-    assert '<td class="num">480 <small>个</small>' in board_row_html(after, CODE)
+    assert '<td class="num">480 个<br>' in board_row_html(after, CODE)
 
 
 def test_the_target_page_shows_the_evaluation_on_the_date(six_months, viewer, client_as):
