@@ -58,10 +58,24 @@ def history_rows(*querysets, limit: int = 200) -> list[HistoryRow]:
                 else f"{record.history_object}",
                 model_label=str(record.instance_type._meta.verbose_name),
                 type_label=TYPE_LABELS.get(record.history_type, record.history_type),
-                user=record.history_user.username if record.history_user else "（未知）",
+                user=person_label(record.history_user) if record.history_user else "（未知）",
                 source=SOURCE_LABELS.get(record.source, record.source),
                 changes=changes,
                 history_id=record.history_id,
             )
         )
     return rows
+
+
+# The built-in accounts sign command-line and demo writes: people see who that is, not a login name.
+BUILTIN_PEOPLE = {"cli": "系统（命令行）", "readonly": "系统（只读）"}
+
+
+def person_label(user) -> str:
+    """A user as pages name them: the display name, else the login name; "—" for nobody."""
+    if user is None:
+        return "—"
+    if user.username in BUILTIN_PEOPLE:
+        return BUILTIN_PEOPLE[user.username]
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile is not None and profile.display_name else "") or user.username

@@ -205,6 +205,14 @@ class Target(models.Model):
         return goal(self.comparison, self.value, self.unit)
 
     @property
+    def computation_label(self) -> str:
+        """What the actuals are computed from, in words (the rule's code stays in the admin)."""
+        from .computations import REGISTRY
+
+        computation = REGISTRY.get(self.computation)
+        return computation.label_zh if computation else ""
+
+    @property
     def goal_text_std(self) -> str:
         """The goal in the indicator's unit (what district targets are summed in): "≥ 3,000 亩"."""
         from chanye.analytics.display import goal

@@ -223,7 +223,7 @@ def observation_record(
     if source != "computed" and target.computation:
         # One source of truth: a total typed beside the records would be counted twice or hide them.
         raise ValidationError(
-            f"目标「{target}」的实际值由记录计算（计算规则 {target.computation}），不能手工填报：请导入或登记相应的记录。"
+            f"目标「{target}」的实际值按“{target.computation_label}”由记录计算，不能手工填报：请导入或登记相应的记录。"
         )
     unit = unit or target.indicator.unit
     try:

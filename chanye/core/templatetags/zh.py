@@ -11,6 +11,7 @@ exactly as the API labels, Excel and PDF do.
 from django import template
 
 from chanye.analytics import display
+from chanye.core.selectors import person_label
 
 register = template.Library()
 
@@ -35,3 +36,9 @@ def num(value, decimals=2):
 @register.filter
 def unknown(value):
     return display.unknown_or(value)
+
+
+@register.filter
+def person(user):
+    """{{ obs.entered_by|person }} → 张三 / 系统（命令行）."""
+    return person_label(user)

@@ -305,10 +305,11 @@ def test_a_computed_target_refuses_typed_totals_and_points_to_its_records(target
     with pytest.raises(ValidationError) as exc:
         observation_record(user=city_editor, target=target, period_end=date(2025, 3, 31), value=100)
     assert exc.value.messages == [
-        f"目标「{target}」的实际值由记录计算（计算规则 new_industrial_land_supplied），不能手工填报：请导入或登记相应的记录。"
+        f"目标「{target}」的实际值按“新增工业用地（已供应）”由记录计算，不能手工填报：请导入或登记相应的记录。"
     ]
     html = client_as(city_editor).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
-    assert "本目标的实际值<b>由记录计算</b>" in html and f'href="/s/{SLUG}/land/"' in html
+    assert "本目标的实际值<b>由记录计算</b>（按“新增工业用地（已供应）”计算）" in html and f'href="/s/{SLUG}/land/"' in html
+    assert "new_industrial_land_supplied" not in html
 
 
 def test_firms_join_parks_through_the_enterprise_import_and_the_park_page_shows_them(
