@@ -8,14 +8,13 @@ from openpyxl.utils import get_column_letter
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
-# Strings starting with these are read as formulas by Excel (CSV/formula injection, OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def as_text(cell) -> None:
+    """Text a person typed stays text: openpyxl takes a string starting with "=" for a formula
+    (formula injection, OWASP); stored as a string cell, Excel shows it as written, without the
+    leading apostrophe an escape would add (and a round trip would import back)."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 def new_workbook() -> Workbook:
@@ -29,7 +28,9 @@ def write_table(ws, headers: list[str], rows, widths: list[int] | None = None) -
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            as_text(cell)
     ws.freeze_panes = "A2"
     for index, width in enumerate(widths or [], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width

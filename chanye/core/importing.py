@@ -129,6 +129,9 @@ class Col:
     # used instead of its kind: e.g. signed actual values, or a unit checked against the known units.
     parse: Callable | None = None
     required_message: str = ""  # instead of the generic "必填：请填写…"
+    # For a lookup whose words repeat under different parents (a chain segment's name in several
+    # industries): the field of the parent, read first; the table is keyed (parent id, word).
+    within: str = ""
 
 
 class CellError(ValueError):
@@ -167,8 +170,8 @@ class Register:
     # accounts.permissions.row_guard makes the usual one. Its refusals come first on the row.
     authorize: Callable | None = None
     # Rows not stored by upsert: write(register, system, user, [(row number, clean)], file_name)
-    # -> [(row number, field, message)] for what the domain refuses; runs in one transaction that
-    # is rolled back on any refusal or on a dry run.
+    # -> ([(row number, field, message)] for what the domain refuses, rows left unchanged); runs
+    # in one transaction that is rolled back on any refusal or on a dry run.
     write: Callable | None = None
     # (field, message with {row}) for two rows with the same key; default: the key's first field.
     duplicate: tuple[str, str] | None = None
@@ -221,12 +224,17 @@ def _rows(content: bytes, file_name: str, sheet: str = "") -> list[list[str]]:
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(data.decode("utf-8")))]
 
 
+# A column an export adds for reading (current stage, stall …) ends so; the import skips it, so an
+# exported file imports back unchanged.
+READ_ONLY = "（只读）"
+
+
 def _positions(header: list[str], register: Register, file_name: str) -> dict[str, int]:
     known = {c.heading: c for c in register.columns}
     positions, problems = {}, []
     for i, raw in enumerate(header):
         text = raw.replace("*", "").strip()
-        if not text:
+        if not text or text.endswith(READ_ONLY):
             continue
         col = known.get(text)
         if col is None:
@@ -309,6 +317,10 @@ def _check_row(values: dict, register: Register, lookups: dict) -> tuple[dict, l
                     (col.field, f"可填：{'、'.join(sorted({k for k in col.choices if k}, key=len))}。")
                 )
             clean[col.field] = col.choices.get(v)
+        elif col.kind == "lookup" and col.within:
+            clean[col.field] = lookups[col.lookup].get((clean.get(col.within), v))
+            if clean[col.field] is None:
+                problems.append((col.field, lookups.get(f"{col.lookup}_hint", "不认识：请核对。")))
         elif col.kind == "lookup":
             table = lookups[col.lookup]
             clean[col.field] = (
@@ -438,7 +450,7 @@ def _write(  # noqa: PLR0913 - where each refusal points needs the letters and t
     headings = {c.field: c.heading for c in register.columns}
     try:
         with transaction.atomic():
-            refused = register.write(register, system, user, clean_rows, file_name)
+            refused, out.unchanged = register.write(register, system, user, clean_rows, file_name)
             for number, f, message in refused:
                 out.errors.append(
                     {
@@ -454,7 +466,7 @@ def _write(  # noqa: PLR0913 - where each refusal points needs the letters and t
                 raise _Rollback
     except _Rollback:
         pass
-    out.created = 0 if out.errors else len(clean_rows)
+    out.created = 0 if out.errors else len(clean_rows) - out.unchanged
     if not out.dry_run and not out.errors:
         bump_data_version()
 
@@ -491,8 +503,12 @@ def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name
         current = existing.get(tuple(clean[k] for k in register.key))
         if current is None:
             new.append(model(**values) if register.scope else model(system=system, **values))
+        # Where a record came from is not its data: a row exported and imported back unchanged
+        # (demo rows included) is left alone, with no history row.
         elif any(
-            getattr(current, k) != v for k, v in values.items() if k not in ("import_file", "import_row")
+            getattr(current, k) != v
+            for k, v in values.items()
+            if k not in ("origin", "import_file", "import_row")
         ):
             for k, v in values.items():
                 setattr(current, k, v)
@@ -525,6 +541,72 @@ def _apply(out: Outcome, register: Register, system, user, clean_rows, file_name
         if register.after_write:
             register.after_write(register, system, user)
     bump_data_version()
+
+
+# ---------------------------------------------------------------- exports that import back
+
+
+def _best_word(words: list[str]) -> str:
+    """The word a person reads for a looked-up or chosen value: Chinese before codes, whole
+    labels before their short forms ("天河区" not "天河" or "440106"; "重点项目" not "重点")."""
+    chinese = [w for w in words if w and not w.isascii() and "（" not in w]
+    pool = chinese or [w for w in words if w] or [""]
+    return max(pool, key=len)
+
+
+def _reverse(table: dict) -> dict:
+    """{value: the word to write} of a lookup or choice table ({word: value}, or {(parent, word):
+    value} for a lookup read within its parent)."""
+    by_value: dict = {}
+    for word, value in table.items():
+        by_value.setdefault(value, []).append(word[1] if isinstance(word, tuple) else word)
+    return {value: _best_word(words) for value, words in by_value.items()}
+
+
+def export_rows(register: Register, system, objects) -> tuple[list[str], list[list]]:
+    """(headings, rows) of stored records in the register's own columns and words: the file
+    imports back as a no-op (every row unchanged)."""
+    lookups = register.lookups(system)
+    names = {c.field: _reverse(lookups[c.lookup]) for c in register.columns if c.kind == "lookup"}
+    choices = {c.field: _reverse(c.choices) for c in register.columns if c.kind == "choice"}
+    headings = [c.heading + ("*" if c.required else "") for c in register.columns]
+    rows = []
+    for obj in objects:
+        row = []
+        for col in register.columns:
+            if col.kind == "lookup":
+                value = names[col.field].get(getattr(obj, f"{col.field}_id"), "")
+            elif register.stored_unit and col.field == "area":
+                value = getattr(obj, register.area_field)
+            elif register.stored_unit and col.field == "unit":
+                value = register.stored_unit
+            else:
+                value = getattr(obj, col.field)
+                if col.kind == "choice":
+                    value = choices[col.field].get(value, "")
+            row.append("" if value is None else value)
+        rows.append(row)
+    return headings, rows
+
+
+def register_xlsx(register: Register, system, objects, extra: tuple = ()) -> bytes:
+    """The export of a register: its import columns (the same headings, words and units), then
+    `extra` (heading, value of a record) columns for reading, marked （只读） and skipped on import."""
+    from chanye.core.excel import new_workbook, workbook_bytes, write_table
+
+    objects = list(objects)
+    headings, rows = export_rows(register, system, objects)
+    headings += [heading + READ_ONLY for heading, _ in extra]
+    rows = [row + [value(obj) for _, value in extra] for row, obj in zip(rows, objects, strict=True)]
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = register.name
+    write_table(ws, headings, rows, [16] * len(headings))
+    for column, col in enumerate(register.columns, start=1):
+        if col.kind == "date":
+            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = "yyyy-mm-dd"
+    return workbook_bytes(wb)
 
 
 def template_csv(register: Register) -> bytes:

@@ -15,6 +15,8 @@ class DistrictsConfig(AppConfig):
         contribute("system_counts", selectors.district_counts)
         contribute("system_page", selectors.overview_map)
         contribute("industry_page", selectors.industry_priorities)
+        # What the districts' areas, priorities, named systems and facts cite, on the 来源文献 page.
+        contribute("source_citations", selectors.source_citations, order=20)
         # Import cells that name a district (every register has the column).
         register_lookup(
             "districts", selectors.district_words, selectors.district_hint, selectors.district_names

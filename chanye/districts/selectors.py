@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.urls import reverse
 
 from chanye.systems.models import System
 
@@ -40,6 +41,28 @@ def district_names(system) -> list[str]:
 
 
 # ---------------------------------------------------------------- contributions to lower apps' pages
+
+
+def source_citations(*, system) -> list:
+    """The district entries that cite each source, for the 来源文献 page (slot "source_citations"):
+    areas, priority industries, named systems, facts."""
+    from chanye.systems.selectors import cite
+
+    areas, priorities, named, facts = [], [], [], []
+    districts = District.objects.filter(system=system).prefetch_related(
+        "priorities__industry", "named_systems", "facts"
+    )
+    for d in districts:
+        url = reverse("districts:district_detail", args=[system.slug, d.code])
+        areas += cite(d.area_source_ids, "区面积", d.name_zh, url)
+        for p in d.priorities.all():
+            priorities += cite(p.source_ids, "区重点产业", f"{d.name_zh}：{p.industry.name_zh}", url)
+        for ns in d.named_systems.all():
+            named += cite(ns.source_ids, "区产业体系", f"{d.name_zh}：{ns.name_zh}", url)
+        for f in d.facts.all():
+            year = f"（{f.year}年）" if f.year else ""
+            facts += cite(f.source_ids, "区数据", f"{d.name_zh}：{f.name_zh}{year}", url)
+    return areas + priorities + named + facts
 
 
 def district_counts(*, system) -> dict:

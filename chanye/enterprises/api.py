@@ -37,7 +37,7 @@ class EnterpriseOut(Schema):
     classification_evidence: str
     needs_review: bool
     manual_placement: bool
-    above_scale: bool
+    above_scale: bool | None = Field(description="规上企业；null 表示未知（来源未说明）")
     tags: list[str]
     origin: str
     demo_data: bool = Field(description="演示数据（chanye demo 生成，虚构）")

@@ -90,10 +90,13 @@ def _name(rng: random.Random, code: str, district: str) -> str:
     return f"广州{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}{trade}{rng.choice(['有限公司', '股份有限公司', '科技有限公司'])}"
 
 
-def _choices(concordance: Concordance):
-    """(code, keywords for the scope, industry slug or None) to draw firms from."""
+def _choices(concordance: Concordance, allowed: set[str] | None = None):
+    """(code, keywords for the scope, industry slug or None) to draw firms from; with `allowed`,
+    only from those industries (the demo leaves pending slots, 待确认, empty)."""
     whole, partial = [], []
     for ind in concordance.industries:
+        if allowed is not None and ind.slug not in allowed:
+            continue
         seg_words = [w for _, words in ind.segments for w in words[:2]]
         for code in ind.whole:
             whole.append((code, seg_words, ind.slug))
@@ -111,15 +114,17 @@ def demo_rows(
     year: int = 2024,
     years: int = 1,
     priorities: dict[str, list[str]] | None = None,
+    allowed: set[str] | None = None,
     seed: int = SEED,
 ) -> Iterator[list[str]]:
     """`n` firms in COLUMNS order (text, as a person would type them), one row per year of figures.
 
     `priorities` (district code → industry slugs) makes half of a district's firms come from the
-    industries it prioritises, so districts differ the way real ones do.
+    industries it prioritises, so districts differ the way real ones do. `allowed`: the industry
+    slugs firms' codes may come from (None: every industry of the concordance).
     """
     rng = random.Random(seed)
-    whole, partial = _choices(concordance)
+    whole, partial = _choices(concordance, allowed)
     by_industry: dict[str, list] = {}
     for item in whole:
         by_industry.setdefault(item[2], []).append(item)

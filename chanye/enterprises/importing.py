@@ -404,7 +404,8 @@ def _existing_firms(system) -> pl.DataFrame:
             (
                 *r[:7],
                 None if r[7] is None else str(r[7]),
-                *(bool(x) for x in r[8 : 8 + len(BOOL_FIELDS)]),
+                # SQLite gives 0/1; a null (规模 unknown) stays null, so a file that states it is a change.
+                *(None if x is None else bool(x) for x in r[8 : 8 + len(BOOL_FIELDS)]),
                 *r[8 + len(BOOL_FIELDS) :],
             )
             for r in cursor.fetchall()

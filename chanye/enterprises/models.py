@@ -110,7 +110,9 @@ class Enterprise(models.Model):
     business_scope = models.TextField("经营范围", blank=True)
     main_products = models.CharField("主要产品", max_length=500, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
-    above_scale = models.BooleanField("规上企业", default=False)
+    # Null when no source has said (e.g. a firm named in an article): shown as 未知, never as 规下.
+    # An import states it for every row (a blank cell there means 否, as the template says).
+    above_scale = models.BooleanField("规上企业", null=True, blank=True, default=None)
     is_chain_leader = models.BooleanField("链主", default=False)
     is_srdi = models.BooleanField("专精特新", default=False)
     is_little_giant = models.BooleanField("专精特新“小巨人”", default=False)

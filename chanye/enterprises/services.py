@@ -8,6 +8,7 @@ from django.db import transaction
 
 from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.districts.models import DistrictPriority
+from chanye.industries.models import Industry
 
 from .concordance import concordance_for
 from .demo import demo_csv
@@ -24,13 +25,21 @@ def enterprises_demo(*, system, n: int, user) -> int:
     if have >= n:
         return 0
     districts = list(system.districts.order_by("order").values_list("code", "name_zh"))
+    # A pending slot (待确认) is not an industry yet: no demo firm is drawn from it, even if a
+    # concordance were to list codes for it.
+    confirmed = set(system.industries.exclude(status=Industry.STATUS_PENDING).values_list("slug", flat=True))
     priorities: dict[str, list[str]] = {}
     for code, slug in DistrictPriority.objects.filter(district__system=system).values_list(
         "district__code", "industry__slug"
     ):
         priorities.setdefault(code, []).append(slug)
     content = demo_csv(
-        n, districts=districts, concordance=concordance_for(system), years=3, priorities=priorities
+        n,
+        districts=districts,
+        concordance=concordance_for(system),
+        years=3,
+        priorities=priorities,
+        allowed=confirmed,
     )
     batch = start_batch(
         system=system, user=user, file_name=f"演示数据-{n}家企业.csv", content=content, dry_run=False

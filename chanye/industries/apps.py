@@ -15,6 +15,8 @@ class IndustriesConfig(AppConfig):
         contribute("system_counts", selectors.industry_counts)
         contribute("system_page", selectors.overview_industries)
         contribute("system_uncertain", selectors.uncertain_industries)
+        # What the offices and industries cite, on the 来源文献 page.
+        contribute("source_citations", selectors.source_citations, order=10)
         # Import cells that name an industry, an office or a chain segment.
         register_lookup(
             "industries",
@@ -26,7 +28,7 @@ class IndustriesConfig(AppConfig):
         register_lookup(
             "segments",
             selectors.segment_words,
-            "不是本体系的产业链环节：请填环节名称（见产业链图谱），或留空。",
+            "不是这一行所填产业的产业链环节：请填该产业的环节名称（见产业链图谱），或留空。",
         )
         # Not a column: which office owns each industry (an office editor's import rows).
         register_lookup("industry_offices", selectors.industry_offices, "")

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from openpyxl.styles import PatternFill
 
-from chanye.core.excel import new_workbook, safe_cell, workbook_bytes, write_table
+from chanye.core.excel import new_workbook, workbook_bytes, write_table
 
 from .models import SupportItem
 from .selectors import support_matrix
@@ -55,10 +55,10 @@ def support_matrix_xlsx(*, system, group: str = "", office: str = "") -> bytes:
                 c.item.category_name_zh,
                 c.item.name_zh,
                 states[c.pk][1],
-                safe_cell(c.owner_zh),
-                safe_cell(c.evidence),
+                c.owner_zh,
+                c.evidence,
                 c.due_date,
-                safe_cell("；".join(filter(None, [states[c.pk][2], c.note]))),
+                "；".join(filter(None, [states[c.pk][2], c.note])),
                 timezone.localtime(c.updated_at).replace(tzinfo=None),
             ]
             for industry, cells in rows

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from chanye.systems.models import System
 
-from .models import Industry, SupportItem
+from .models import ChainSegment, Industry, SupportItem
 
 
 def industry_list(*, system: System, group: str = "", office: str = "", status: str = ""):
@@ -154,15 +154,42 @@ def office_words(system) -> dict[str, int]:
     }
 
 
-def segment_words(system) -> dict[str, int]:
+def segment_words(system) -> dict[tuple[int, str], int]:
+    """(industry id, key or name) → segment id: segment names and keys repeat across industries
+    (every 待确认 slot has 基础研究与关键技术), so a cell is read within its row's industry."""
     out = {}
-    for pk, key, name in system.industries.values_list("segments__pk", "segments__key", "segments__name_zh"):
-        if pk is not None:
-            out[key] = out.setdefault(name, pk)
+    for pk, industry_id, key, name in ChainSegment.objects.filter(industry__system=system).values_list(
+        "pk", "industry_id", "key", "name_zh"
+    ):
+        out[(industry_id, key)] = out[(industry_id, name)] = pk
     return out
 
 
 # ---------------------------------------------------------------- contributions to the system's pages
+
+
+def source_citations(*, system) -> list:
+    """The offices and industries that cite each source, for the 来源文献 page (slot "source_citations")."""
+    from django.urls import reverse
+
+    from chanye.systems.selectors import cite
+
+    out = []
+    for o in system.offices.all():
+        out += cite(
+            o.source_ids,
+            "产业发展办公室",
+            o.name_zh,
+            reverse("industries:office_detail", args=[system.slug, o.key]),
+        )
+    for ind in system.industries.all():
+        out += cite(
+            ind.source_ids,
+            "产业",
+            ind.name_zh,
+            reverse("industries:industry_detail", args=[system.slug, ind.slug]),
+        )
+    return out
 
 
 def industry_counts(*, system) -> dict:

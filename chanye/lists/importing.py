@@ -18,7 +18,7 @@ def _common(first: str) -> list:
     return [
         Col("编号", "code", True, max_len=60, hint="如 ZS-2025-001"),
         Col("产业", "industry", True, "lookup", lookup="industries"),
-        Col("产业链环节", "segment", False, "lookup", lookup="segments"),
+        Col("产业链环节", "segment", False, "lookup", lookup="segments", within="industry"),
         Col("产业办", "office", False, "lookup", lookup="offices"),
         Col(first, "district", False, "lookup", lookup="districts"),
         Col("负责人", "owner", max_len=60),

@@ -13,6 +13,8 @@ from chanye.analytics import lists as pl
 from chanye.core.history import SOURCE_CLI, acting_as, current_source
 from chanye.core.pagecache import bump_data_version
 from chanye.core.services import delete_demo
+from chanye.industries.models import Industry
+from chanye.places.demo import fitting, number_by_date
 
 from .models import Expansion, Lead, Transfer
 
@@ -50,6 +52,21 @@ SOURCES = ["以商招商", "展会", "中介机构", "产业基金", "主动接�
 HOLDERS = ["中山大学", "华南理工大学", "暨南大学", "广东工业大学", "中科院广州分院", "广州实验室"]
 
 
+# Demo codes look like the lists' own: YS (演示) + the list's letters, the year, a number.
+DEMO_CODE_PREFIXES = {Lead: "YSZS", Transfer: "YSKZ", Expansion: "YSZK"}  # 招商, 科技转化, 增资扩产
+
+
+def _trade_words(industry) -> list[str]:
+    """Whole words a firm of the industry could be named by: "智能网联与新能源汽车" gives 智能网联
+    and 新能源汽车, never a slice such as 智能网联与新."""
+    return industry.name_zh.split("与")
+
+
+def _firm_name(rng: random.Random, model, industry, suffix: str) -> str:
+    firm, word = rng.choice(FIRMS), rng.choice(_trade_words(industry))
+    return fitting(model, "firm_name", f"{firm}{word}{suffix}（演示）", f"{firm}{suffix}（演示）")
+
+
 def _stage(rng: random.Random, stages, weights) -> str:
     return rng.choices([k for k, _ in stages], weights=weights)[0]
 
@@ -59,37 +76,43 @@ def lists_demo(*, system, user, today: date, seed: int = 3) -> int:
     if Lead.objects.filter(system=system, origin="demo").exists():
         return 0
     rng = random.Random(seed)
+    # A pending slot (待确认) is not an industry yet: nothing, not even demo data, goes in it.
     industries = list(
-        system.industries.select_related("office").prefetch_related("segments").order_by("order")
+        system.industries.exclude(status=Industry.STATUS_PENDING)
+        .select_related("office")
+        .prefetch_related("segments")
+        .order_by("order")
     )
     districts = list(system.districts.order_by("order"))
     made = {Lead: [], Transfer: [], Expansion: []}
     for industry in industries:
         segments = list(industry.segments.all())
-        for i in range(rng.randrange(3, 12)):
+        for _ in range(rng.randrange(3, 12)):
             stage = _stage(rng, pl.LEAD_STAGES, [30, 25, 15, 12, 10, 8])
             lost = stage not in ("signed", "landed") and rng.random() < 0.15
             made[Lead].append(Lead(
-                system=system, code=f"DEMO-{industry.slug}-{i + 1}", industry=industry, segment=rng.choice(segments) if segments and rng.random() < 0.7 else None,
-                office=industry.office, district=rng.choice(districts), owner="（演示）招商专员", firm_name=f"{rng.choice(FIRMS)}{industry.name_zh[:4]}科技有限公司（演示）",
+                system=system, industry=industry, segment=rng.choice(segments) if segments and rng.random() < 0.7 else None,
+                office=industry.office, district=rng.choice(districts), owner="（演示）招商专员", firm_name=_firm_name(rng, Lead, industry, "科技有限公司"),
                 inside_city=rng.random() < 0.3, lead_source=rng.choice(SOURCES), expected_investment=Decimal(rng.randrange(1000, 300000)), stage=stage, lost=lost,
                 reason="（演示）对方投资计划调整" if lost else "", next_action="（演示）约见企业高层" if not lost else "",
                 next_action_on=today + timedelta(days=rng.randrange(-40, 60)) if not lost else None, stage_on=today - timedelta(days=rng.randrange(5, 300)), origin="demo",
             ))  # fmt: skip
         for i in range(rng.randrange(1, 6)):
             made[Transfer].append(Transfer(
-                system=system, code=f"DEMO-{industry.slug}-{i + 1}", industry=industry, office=industry.office, district=rng.choice(districts),
-                title=f"（演示）{industry.name_zh[:6]}关键技术成果 {i + 1}", holder=rng.choice(HOLDERS), receiver=f"{rng.choice(FIRMS)}科技有限公司（演示）",
+                system=system, industry=industry, office=industry.office, district=rng.choice(districts),
+                title=f"（演示）{rng.choice(_trade_words(industry))}关键技术成果 {i + 1}", holder=rng.choice(HOLDERS), receiver=f"{rng.choice(FIRMS)}科技有限公司（演示）",
                 stage=_stage(rng, pl.TRANSFER_STAGES, [35, 30, 20, 15]), value=Decimal(rng.randrange(50, 5000)), owner="（演示）科技专员",
                 next_action="（演示）组织对接会", next_action_on=today + timedelta(days=rng.randrange(-30, 60)), stage_on=today - timedelta(days=rng.randrange(5, 200)), origin="demo",
             ))  # fmt: skip
-        for i in range(rng.randrange(1, 6)):
+        for _ in range(rng.randrange(1, 6)):
             made[Expansion].append(Expansion(
-                system=system, code=f"DEMO-{industry.slug}-{i + 1}", industry=industry, office=industry.office, district=rng.choice(districts),
-                firm_name=f"{rng.choice(FIRMS)}{industry.name_zh[:4]}股份有限公司（演示）", stage=_stage(rng, pl.EXPANSION_STAGES, [35, 25, 25, 15]),
+                system=system, industry=industry, office=industry.office, district=rng.choice(districts),
+                firm_name=_firm_name(rng, Expansion, industry, "股份有限公司"), stage=_stage(rng, pl.EXPANSION_STAGES, [35, 25, 25, 15]),
                 planned_capital=Decimal(rng.randrange(1000, 100000)), capacity="（演示）新增产能 20%", owner="（演示）服务专员",
                 next_action="（演示）协调用地指标", next_action_on=today + timedelta(days=rng.randrange(-30, 60)), stage_on=today - timedelta(days=rng.randrange(5, 200)), origin="demo",
             ))  # fmt: skip
+    for model, rows in made.items():
+        number_by_date(rows, field="code", dated="stage_on", prefix=DEMO_CODE_PREFIXES[model])
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
         for model, rows in made.items():
             bulk_create_with_history(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from chanye.accounts.audit import download
 from chanye.accounts.permissions import DENIED_LISTS_IMPORT, can_edit_lists
 from chanye.core.charts import funnel_option
-from chanye.core.importing import import_upload, outcome_status, template_csv, template_xlsx
+from chanye.core.importing import import_upload, outcome_status, register_xlsx, template_csv, template_xlsx
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
@@ -112,3 +112,14 @@ def template_download(request, slug: str, kind: str, fmt: str):
         raise Http404("没有这个模板。")
     content = template_csv(spec.register) if fmt == "csv" else template_xlsx(spec.register, system)
     return download(request, content, file_name=f"{spec.key}-template.{fmt}", what=None)
+
+
+def list_export(request, slug: str, kind: str):
+    """The list's items (same filters as the page) in the import's own columns: imports back unchanged."""
+    system = system_get(slug)
+    spec = _kind(kind)
+    f = {k: request.GET.get(k, "").strip() for k in ("industry", "office", "stage", "state")}
+    content = register_xlsx(spec.register, system, items(spec, system, **f).order_by("code"))
+    return download(
+        request, content, file_name=f"{spec.register.name}.xlsx", what=f"{spec.register.name} {system.slug}"
+    )

@@ -36,6 +36,18 @@ class RunOut(Schema):
         return obj.rule_set.name
 
 
+class FlipOut(Schema):
+    """What one input would have to change to move the firm a class (as on its evaluation page)."""
+
+    direction: str  # "up": lifts it to to_class; "down": a decline beyond `change` drops it
+    to_class: str
+    target: str  # the published score of the line
+    input: str  # tax, revenue, land_mu, energy_tce …
+    change: str | None  # signed change of the input; null: this input alone cannot do it
+    per_mu: str | None  # the same change per 亩, for inputs with a per-mu indicator
+    text: str
+
+
 class ResultOut(Schema):
     uscc: str | None
     name: str
@@ -44,6 +56,8 @@ class ResultOut(Schema):
     previous_klass: str
     score: Decimal | None
     rank: int | None
+    reason: str  # why not rated (T), or what is missing
+    flips: list[FlipOut]
     demo_data: bool
 
     @staticmethod

@@ -6,7 +6,7 @@ from chanye.analytics.per_mu import CLASS_LABELS
 from chanye.core.excel import new_workbook, workbook_bytes, write_table
 
 from .models import PerMuResult
-from .selectors import class_table, indicator_heads, totals
+from .selectors import class_table, indicator_heads, method_notice, rule_notes, run_rules, totals
 
 
 def _klass(k: str) -> str:
@@ -31,7 +31,7 @@ def results_xlsx(run) -> bytes:
     ]
     for h in heads:
         headers += [f"{h['label']}（{h['unit']}）", f"{h['label']}得分"]
-    headers += ["加分", "减分", "说明", "演示数据"]
+    headers += ["加分", "减分", "说明", "升降档测算", "演示数据"]
     rows = []
     results = (
         PerMuResult.objects.filter(run=run)
@@ -46,9 +46,11 @@ def results_xlsx(run) -> bytes:
         for h in heads:
             item = items.get(h["key"])
             row += [float(item["value"]), float(item["points"])] if item else [None, None]
-        row += [float(r.bonus), float(r.penalty), r.reason, "是" if e.origin == "demo" else ""]
+        flips = "；".join(f["text"] for f in r.flips)
+        row += [float(r.bonus), float(r.penalty), r.reason, flips, "是" if e.origin == "demo" else ""]
         rows.append(row)
-    write_table(ws, headers, rows, [22, 30, 10, 10, 16, 16, 10, 8, 8] + [14, 10] * len(heads) + [8, 8, 30, 8])
+    widths = [22, 30, 10, 10, 16, 16, 10, 8, 8] + [14, 10] * len(heads) + [8, 8, 30, 60, 8]
+    write_table(ws, headers, rows, widths)
 
     ws = wb.create_sheet("分区汇总")
     labels = ["A 类", "B 类", "C 类", "D 类", "T 类（不参评）", "缺数据"]
@@ -59,6 +61,7 @@ def results_xlsx(run) -> bytes:
     rule_rows = [[h["label"], h["unit"], h["weight"], h["benchmark"], h["cap"] or "不封顶"] for h in heads]
     write_table(ws, ["指标", "单位", "权重", "基准值（本次）", "封顶倍数"], rule_rows, [18, 16, 8, 16, 10])
     ws.append([])
+    ws.append(["口径", method_notice(run, run.system) or "已确认的本市口径"])
     ws.append(["规则集", run.rule_set.name])
     ws.append(["出处", run.rule_set.source])
     ws.append(["评价年度", run.year])
@@ -69,6 +72,8 @@ def results_xlsx(run) -> bytes:
             + "（按名次 ÷ 参评企业数，并列取最好名次）",
         ]
     )
+    for label, text in rule_notes(run_rules(run)):
+        ws.append([label, text])
     if run.demo_firms:
         ws.append(["演示数据", f"本次评价含演示企业 {run.demo_firms} 家，数据为虚构。"])
     return workbook_bytes(wb)

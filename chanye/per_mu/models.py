@@ -102,6 +102,9 @@ class PerMuResult(models.Model):
     bonus = models.DecimalField("加分", max_digits=8, decimal_places=2, default=0)
     penalty = models.DecimalField("减分", max_digits=8, decimal_places=2, default=0)
     reason = models.CharField("说明", max_length=200, blank=True)  # why T, or what is missing
+    # What one input would have to change to move the firm a class, as told on its evaluation:
+    # [{direction, to_class, target, input, change, per_mu, text}] (chanye.analytics.per_mu.Flip)
+    flips = models.JSONField("升降档测算", default=list)
 
     class Meta:
         verbose_name = "亩均评价结果"

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.http import Http404
+from django.urls import reverse
 
-from chanye.analytics.per_mu import INDICATORS
+from chanye.analytics.per_mu import INDICATORS, RuleSet, RuleSetError, rule_set_from_dict
 
 from .models import PerMuResult, PerMuRuleSet, PerMuRun
 
@@ -185,14 +186,98 @@ def indicator_heads(run: PerMuRun) -> list[dict]:
     return out
 
 
+def result_get(run: PerMuRun, enterprise_id: int) -> PerMuResult:
+    result = (
+        PerMuResult.objects.filter(run=run, enterprise_id=enterprise_id)
+        .select_related("enterprise", "enterprise__district")
+        .first()
+    )
+    if result is None:
+        raise Http404("该企业不在这次亩均评价的范围内。")
+    return result
+
+
+def result_items(run: PerMuRun, result: PerMuResult) -> list[dict]:
+    """The result's items with their indicator's label, unit and weight, in the rule set's order."""
+    weights = {rule["key"]: rule["weight"] for rule in run.definition.get("indicators", [])}
+    return [
+        {
+            **i,
+            "label": INDICATORS[i["key"]][0],
+            "unit": INDICATORS[i["key"]][3],
+            "weight": weights.get(i["key"]),
+        }
+        for i in result.items
+    ]
+
+
+def flip_groups(result: PerMuResult) -> list[dict]:
+    """The flips by direction: [{direction, to_class, target, lines}], the class above first."""
+    groups: dict = {}
+    for f in result.flips:
+        group = groups.setdefault(
+            f["direction"],
+            {"direction": f["direction"], "to_class": f["to_class"], "target": f["target"], "lines": []},
+        )
+        group["lines"].append(f["text"])
+    return [groups[d] for d in ("up", "down") if d in groups]
+
+
+def method_notice(run_or_rule_set, system) -> str:
+    """The plain notice that the city has not adopted the rule set's method ("" once it has).
+    A run is judged by the rules it was made with, a rule set by its current definition."""
+    definition = run_or_rule_set.definition or {}
+    if definition.get("confirmed") is True:
+        return ""
+    name = run_or_rule_set.rule_set.name if isinstance(run_or_rule_set, PerMuRun) else run_or_rule_set.name
+    return (
+        f"{system.city_name_zh}亩均效益评价的正式口径待确认：本页按「{name}」计算，"
+        "指标、权重、基准和分类线参照外地办法设置，结果供分析参考，不作为正式认定依据。"
+    )
+
+
+def run_rules(run: PerMuRun) -> RuleSet | None:
+    """The rules the run was made with, or None if they no longer read (rules checked today)."""
+    try:
+        return rule_set_from_dict(run.definition)
+    except RuleSetError:
+        return None
+
+
+def rule_notes(rules: RuleSet | None) -> list[tuple[str, str]]:
+    """The floors, the precision and how flips are worked out, in words, for the pages and the export."""
+    if rules is None:
+        return []
+    land = f"用地 {rules.min_land_mu.normalize():f} 亩" if rules.min_land_mu else "用地 不设下限"
+    revenue = (
+        f"营业收入 {rules.min_revenue_wan.normalize():f} 万元"
+        if rules.min_revenue_wan
+        else "营业收入 不设下限"
+    )
+    return [
+        ("参评下限", f"{land}；{revenue}"),
+        (
+            "得分精度",
+            f"得分四舍五入到 {rules.score_decimals} 位小数后排名、分类，公布得分相同的企业名次、类别相同",
+        ),
+        (
+            "升降档测算",
+            "按本次基准和其他企业得分不变、每次只变动一项数据测算，所列变化量向上取整；"
+            f"得分高出降档线 {rules.flip_margin.normalize():f} 分以内时，另列会导致降档的下降幅度",
+        ),
+    ]
+
+
 def firm_results(enterprise) -> list[PerMuResult]:
-    """The firm's results, newest first; each item gets its indicator's label and unit."""
+    """The firm's results, newest first; each item gets its indicator's label and unit, and each
+    result the address of its evaluation page (flips and reasons in full)."""
     results = list(
         PerMuResult.objects.filter(enterprise=enterprise)
-        .select_related("run", "run__rule_set")
+        .select_related("run", "run__rule_set", "run__system")
         .order_by("-run__year", "run__rule_set__order")
     )
     for r in results:
+        r.evaluation_url = reverse("per_mu:result", args=[r.run.system.slug, r.run_id, r.enterprise_id])
         r.labelled_items = [
             {**i, "label": INDICATORS[i["key"]][0], "unit": INDICATORS[i["key"]][3]} for i in r.items
         ]

@@ -140,6 +140,7 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
                 "bonus",
                 "penalty",
                 "reason",
+                "flips",
             ],
             (_row(run.pk, r, previous.get(r.firm, "")) for r in results),
         )
@@ -147,6 +148,19 @@ def per_mu_evaluate(*, rule_set: PerMuRuleSet, year: int, user) -> PerMuRun:
     bump_data_version()
     run.refresh_from_db()
     return run
+
+
+def _flip(f: pm.Flip) -> dict:
+    """A flip as stored and served: amounts as strings at the precision they are told."""
+    return {
+        "direction": f.direction,
+        "to_class": f.to_class,
+        "target": str(f.target),
+        "input": f.input,
+        "change": None if f.change is None else str(f.change),
+        "per_mu": None if f.per_mu is None else str(f.per_mu),
+        "text": f.text,
+    }
 
 
 def _row(run_id: int, r: pm.Result, previous: str) -> tuple:
@@ -162,7 +176,7 @@ def _row(run_id: int, r: pm.Result, previous: str) -> tuple:
         }
         for i in r.items
     ]
-    score = None if r.score is None else r.score.quantize(Decimal("0.01"))
+    score = r.score  # already rounded to the rule set's published precision
     percentile = None if r.percentile is None else float(r.percentile)
     return (
         run_id,
@@ -176,6 +190,7 @@ def _row(run_id: int, r: pm.Result, previous: str) -> tuple:
         r.bonus,
         r.penalty,
         r.reason[:200],
+        json.dumps([_flip(f) for f in r.flips], ensure_ascii=False),
     )
 
 

@@ -13,12 +13,18 @@ from .charts import class_bars
 from .selectors import (
     changes,
     class_table,
+    flip_groups,
     indicator_heads,
     latest_run,
+    method_notice,
     previous_run,
+    result_get,
+    result_items,
     result_list,
+    rule_notes,
     rule_sets_of,
     run_get,
+    run_rules,
     runs_of,
     totals,
 )
@@ -41,14 +47,31 @@ def home(request, slug: str):
     run = latest_run(system)
     if run is not None:
         return redirect(run.get_absolute_url())
+    rule_sets = rule_sets_of(system)
+    default = rule_sets.filter(is_default=True).first() or rule_sets.first()
     context = {
         "system": system,
         "nav": "per_mu",
-        "rule_sets": rule_sets_of(system),
+        "rule_sets": rule_sets,
         "years": _years(system),
         "can_evaluate": can_evaluate_per_mu(request.user),
+        "notice": method_notice(default, system) if default else "",
     }
     return render(request, "per_mu/empty.html", context)
+
+
+def _shared(system, run) -> dict:
+    """What every page of one run shows: the notice on its method and the published precision."""
+    rules = run_rules(run)
+    return {
+        "system": system,
+        "nav": "per_mu",
+        "run": run,
+        "notice": method_notice(run, system),
+        "notes": rule_notes(rules),
+        "decimals": rules.score_decimals if rules else 2,
+        "class_labels": CLASS_LABELS,
+    }
 
 
 @require_POST
@@ -87,10 +110,7 @@ def run_view(request, slug: str, pk: int):
     by_industry = class_table(run, "industry")
     by_park = class_table(run, "park")
     run_url = run.get_absolute_url()
-    context = {
-        "system": system,
-        "nav": "per_mu",
-        "run": run,
+    context = _shared(system, run) | {
         "runs": runs_of(system),
         "previous": previous_run(run),
         "totals": totals(run),
@@ -101,7 +121,6 @@ def run_view(request, slug: str, pk: int):
         "changes": changes(run),
         "heads": indicator_heads(run),
         "top": result_list(run, page=1).rows[:10],
-        "class_labels": CLASS_LABELS,
         "rule_sets": rule_sets_of(system),
         "years": _years(system),
         "can_evaluate": can_evaluate_per_mu(request.user),
@@ -129,10 +148,7 @@ def results_view(request, slug: str, pk: int):
     page = result_list(run, klass=klass, page=_page(request), **f)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "system": system,
-        "nav": "per_mu",
-        "run": run,
+    context = _shared(system, run) | {
         "page": page,
         "heads": indicator_heads(run),
         "klass": klass,
@@ -140,9 +156,23 @@ def results_view(request, slug: str, pk: int):
         "districts": system.districts.all(),
         "industries": system.industries.all(),
         "query": query.urlencode(),
-        "class_labels": CLASS_LABELS,
     }
     return render(request, "per_mu/results.html", context)
+
+
+@cached_page
+def result_view(request, slug: str, pk: int, enterprise_id: int):
+    """One firm's evaluation in one run: class, score and items, why not rated, and what would move
+    it a class (its flips), so the firm can see what to improve."""
+    system = system_get(slug)
+    run = run_get(system=system, pk=pk)
+    result = result_get(run, enterprise_id)
+    context = _shared(system, run) | {
+        "result": result,
+        "items": result_items(run, result),
+        "groups": flip_groups(result),
+    }
+    return render(request, "per_mu/result.html", context)
 
 
 def results_export(request, slug: str, pk: int):

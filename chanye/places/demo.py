@@ -2,6 +2,7 @@
 computed from records have something to show. Real records are never touched."""
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -29,6 +30,26 @@ DISTRICT_USES = {
     "440115": "new_industrial",
     "440103": "new_industrial",
 }
+
+
+# Shared with the demo generators of the apps above this one (projects, lists).
+
+
+def number_by_date(rows: list, *, field: str, dated: str, prefix: str) -> None:
+    """Codes as a register numbers its entries: the register's letters (YS = 演示 first, so a demo
+    code never passes for a real one), the year of each row's date, then 0001 … in date order within
+    that year, e.g. "YSDK-2025-0007". No slugs or English words, which users would see."""
+    counts: Counter = Counter()
+    for row in sorted(rows, key=lambda r: getattr(r, dated)):  # stable: same seed, same codes
+        year = getattr(row, dated).year
+        counts[year] += 1
+        setattr(row, field, f"{prefix}-{year}-{counts[year]:04d}")
+
+
+def fitting(model, field: str, *forms: str) -> str:
+    """The first (fullest) composed form that fits the field: a demo name is never cut mid-word."""
+    limit = model._meta.get_field(field).max_length
+    return next(form for form in forms if len(form) <= limit)
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -64,7 +85,7 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
                 parks.append(park)
                 added += 1
         land = []
-        for i in range(160):
+        for _ in range(160):
             district = rng.choice(districts)
             use = DISTRICT_USES.get(district.code) if rng.random() < 0.6 else None
             use = use or rng.choice(
@@ -85,21 +106,25 @@ def places_demo(*, system, user, today: date, seed: int = 12218) -> int:
             if use in ("reserve", "new_industrial") and status == "done":
                 status = "supplied" if use == "new_industrial" else "done"
             land.append(LandRecord(
-                system=system, parcel=f"DEMO-{district.code}-{i + 1:04d}", name=f"演示地块 {i + 1}", district=district,
+                system=system, name=f"{district.name_zh.removesuffix('区')}演示地块", district=district,
                 park=_park_in(rng, parks, district, 0.3), use=use, area_mu=Decimal(rng.randrange(20, 600)),
                 status=status, on=_day(rng, start, today), origin="demo",
             ))  # fmt: skip
         carriers = []
         for i in range(90):
-            district = by_code.get("440103") if i < 25 else rng.choice(districts)  # 荔湾 has carrier targets
+            district = (by_code.get("440103") if i < 25 else None) or rng.choice(
+                districts
+            )  # 荔湾 has carrier targets
             started = _day(rng, start, today)
             done = started + timedelta(days=rng.randrange(120, 700))
             carriers.append(CarrierRecord(
-                system=system, code=f"DEMO-C-{i + 1:04d}", name=f"演示载体 {i + 1}", district=district,
+                system=system, name=f"{district.name_zh.removesuffix('区')}演示载体", district=district,
                 park=_park_in(rng, parks, district, 0.4), kind=rng.choice(["innovation", "factory", "industrial", "industrial"]),
                 work=rng.choice(["new", "new", "upgrade"]), floor_area=Decimal(rng.randrange(2, 40)),
                 started_on=started, completed_on=done if done <= today else None, origin="demo",
             ))  # fmt: skip
+        number_by_date(land, field="parcel", dated="on", prefix="YSDK")  # 演示 地块
+        number_by_date(carriers, field="code", dated="started_on", prefix="YSZT")  # 演示 载体
         from simple_history.utils import bulk_create_with_history
 
         bulk_create_with_history(

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from chanye.accounts.audit import download
 from chanye.accounts.permissions import DENIED_PLACES_IMPORT, can_edit_places
-from chanye.core.importing import import_upload, outcome_status, template_csv, template_xlsx
+from chanye.core.importing import import_upload, outcome_status, register_xlsx, template_csv, template_xlsx
 from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
@@ -130,3 +130,18 @@ def template_download(request, slug: str, register: str, fmt: str):
         raise Http404("没有这个模板。")
     content = template_csv(spec) if fmt == "csv" else template_xlsx(spec, system)
     return download(request, content, file_name=f"{register}-template.{fmt}", what=None)
+
+
+def register_export(request, slug: str, register: str):
+    """The land or carrier records shown (same filters) in the import's own columns: the file
+    imports back unchanged."""
+    system = system_get(slug)
+    if register == "land":
+        f = {k: request.GET.get(k, "").strip() for k in ("district", "use", "status", "year")}
+        records = land_list(system, **f)
+    else:
+        f = {k: request.GET.get(k, "").strip() for k in ("district", "kind")}
+        records = carrier_list(system, **f)
+    spec = REGISTERS[register]
+    content = register_xlsx(spec, system, records.select_related(None))
+    return download(request, content, file_name=f"{spec.name}.xlsx", what=f"{spec.name} {system.slug}")

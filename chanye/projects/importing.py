@@ -28,7 +28,7 @@ PROJECT_COLUMNS = [
     ),
     Col("所在区", "district", True, "lookup", lookup="districts"),
     Col("产业", "industry", False, "lookup", lookup="industries"),
-    Col("产业链环节", "segment", False, "lookup", lookup="segments"),
+    Col("产业链环节", "segment", False, "lookup", lookup="segments", within="industry"),
     Col("企业统一社会信用代码", "enterprise", False, "lookup", lookup="firms"),
     Col("所在园区", "park", False, "lookup", lookup="parks"),
     Col("产业办", "office", False, "lookup", lookup="offices"),

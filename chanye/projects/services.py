@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 from chanye.core.history import SOURCE_CLI, acting_as
 from chanye.core.pagecache import bump_data_version
 from chanye.core.services import delete_demo
+from chanye.industries.models import Industry
+from chanye.places.demo import fitting, number_by_date
 
 from .models import PROJECT_KINDS, Project, ProjectInvestment
 
@@ -68,8 +70,15 @@ STAGE_GAPS = (
     ("operating_on", 200, 700),
     ("full_on", 120, 400),
 )
+# Demo codes look like the register's own: YS (演示) + XM (项目), the year signed, a number.
+DEMO_CODE_PREFIX = "YSXM"
 NAMES = {"tech_upgrade": "智能化技术改造项目", "key": "产业基地项目", "investment": "总部及生产基地项目", "park_construction": "产业载体建设项目",
          "village_renovation": "村镇工业集聚区改造项目", "industrial_renewal": "工改工项目"}  # fmt: skip
+
+
+def _demo_name(district, industry, kind: str) -> str:
+    place, noun = district.name_zh.removesuffix("区"), NAMES[kind]
+    return fitting(Project, "name", f"{place}{industry.name_zh}{noun}（演示）", f"{place}{noun}（演示）")
 
 
 def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
@@ -78,7 +87,10 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
         return 0
     rng = random.Random(seed)
     districts = list(system.districts.order_by("order"))
-    industries = list(system.industries.select_related("office").order_by("order"))
+    # A pending slot (待确认) is not an industry yet: nothing, not even demo data, goes in it.
+    industries = list(
+        system.industries.exclude(status=Industry.STATUS_PENDING).select_related("office").order_by("order")
+    )
     leaders = ["（演示）市领导甲", "（演示）市领导乙", "（演示）市领导丙", ""]
     start = date(today.year - 1, 1, 1)
     projects, money = [], []
@@ -87,10 +99,8 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
     parks: dict = {}
     for park in Park.objects.filter(system=system, district__isnull=False).order_by("key"):
         parks.setdefault(park.district_id, []).append(park)
-    n = 0
     for kind, count in DEMO_KINDS:
         for _ in range(count):
-            n += 1
             industry = rng.choice(industries)
             district = rng.choice(districts)
             signed = start + timedelta(days=rng.randrange(max(1, (today - start).days)))
@@ -104,11 +114,12 @@ def projects_demo(*, system, user, today: date, seed: int = 90) -> int:
                 dates[field] = current = nxt
             planned = Decimal(rng.randrange(500, 200000))
             projects.append(Project(
-                system=system, code=f"DEMO-{n:04d}", name=f"{district.name_zh.removesuffix('区')}{industry.name_zh[:6]}{NAMES[kind]}（演示）",
+                system=system, name=_demo_name(district, industry, kind),
                 kind=kind, industry=industry, district=district, office=industry.office, leader=rng.choice(leaders) if kind == "key" else "",
                 planned_investment=planned, origin="demo", **dates,
                 park=rng.choice(parks[district.pk]) if kind != "tech_upgrade" and parks.get(district.pk) and rng.random() < 0.4 else None,
             ))  # fmt: skip
+    number_by_date(projects, field="code", dated="signed_on", prefix=DEMO_CODE_PREFIX)
     with transaction.atomic(), acting_as(user, source=SOURCE_CLI):
         created = bulk_create_with_history(
             projects, Project, default_user=user, custom_historical_attrs={"source": SOURCE_CLI}

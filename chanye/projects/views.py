@@ -16,7 +16,7 @@ from chanye.core.selectors import history_rows
 from chanye.systems.selectors import system_get
 
 from .charts import investment_option
-from .exports import projects_xlsx
+from .exports import investments_xlsx, projects_xlsx
 from .importing import INVESTMENTS, PROJECTS
 from .models import PROJECT_KINDS, ProjectInvestment
 from .selectors import (
@@ -137,7 +137,21 @@ def project_export(request, slug: str):
     rows = with_status(project_queryset(system, **_filters(request)), system, date.today())
     name = "项目" + ("-演示数据" if any(p.demo for p in rows) else "") + ".xlsx"
     return download(
-        request, projects_xlsx(rows), file_name=name, what=f"项目库 {system.slug}（{len(rows)} 个项目）"
+        request,
+        projects_xlsx(system, rows),
+        file_name=name,
+        what=f"项目库 {system.slug}（{len(rows)} 个项目）",
+    )
+
+
+def investment_export(request, slug: str):
+    """Every registered project's monthly investment, in the import's columns."""
+    from .models import ProjectInvestment
+
+    system = system_get(slug)
+    rows = ProjectInvestment.objects.filter(project__system=system).order_by("project__code", "year", "month")
+    return download(
+        request, investments_xlsx(system, rows), file_name="项目投资.xlsx", what=f"项目投资 {system.slug}"
     )
 
 

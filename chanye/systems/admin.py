@@ -11,9 +11,9 @@ class SystemAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "title", "kind", "date", "system"]
+    list_display = ["key", "publisher", "title", "kind", "date", "system"]
     list_filter = ["system", "kind"]
-    search_fields = ["key", "title"]
+    search_fields = ["key", "publisher", "author", "title", "doc_no"]
 
 
 @admin.register(Element)

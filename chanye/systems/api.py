@@ -54,10 +54,15 @@ class OfficeOut(Schema):
 
 class SourceOut(Schema):
     id: str
+    publisher: str
+    author: str
     title: str
+    doc_no: str
     url: str
+    copy_url: str
     kind: str
     date: dt.date | None
+    note: str
 
 
 class SystemOut(SystemBrief):
@@ -137,7 +142,18 @@ def system_detail(request, system: str | None = None):
             for p in s.package_items.all()
         ],
         "sources": [
-            {"id": x.key, "title": x.title, "url": x.url, "kind": x.kind, "date": x.date}
+            {
+                "id": x.key,
+                "publisher": x.publisher,
+                "author": x.author,
+                "title": x.title,
+                "doc_no": x.doc_no,
+                "url": x.url,
+                "copy_url": x.copy_url,
+                "kind": x.kind,
+                "date": x.date,
+                "note": x.note,
+            }
             for x in s.sources.all()
         ],
     }

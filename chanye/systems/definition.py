@@ -40,10 +40,14 @@ STAGE_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
 class SourceDef(DefinitionModel):
     id: SourceId
+    publisher: str = Field("", max_length=200)
+    author: str = Field("", max_length=100)
     title: Name = Field(max_length=400)
-    url: str = ""
-    kind: str = ""
+    doc_no: str = Field("", max_length=60)
     date: dt.date | None = None
+    kind: str = Field("", max_length=40)
+    url: str = Field("", max_length=500)  # the original publisher's page, when known
+    copy_url: str = Field("", max_length=500)  # a copy found on another site (转载)
     note: str = ""
 
 

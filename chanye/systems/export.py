@@ -45,7 +45,18 @@ def system_export_dict(system: System) -> dict:
         ),
         "sources": [
             compact(
-                {"id": s.key, "title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note}
+                {
+                    "id": s.key,
+                    "publisher": s.publisher,
+                    "author": s.author,
+                    "title": s.title,
+                    "doc_no": s.doc_no,
+                    "date": s.date,
+                    "kind": s.kind,
+                    "url": s.url,
+                    "copy_url": s.copy_url,
+                    "note": s.note,
+                }
             )
             for s in system.sources.all()
         ],

@@ -39,16 +39,41 @@ class System(models.Model):
 
 
 class Source(models.Model):
-    """A document that supports entries of the definition (article, policy, press report)."""
+    """A document that supports entries of the definition (article, policy, press report), cited
+    as a reader would: publisher, author, title, document number, date.
+
+    `url` is the original publisher's page, when known; `copy_url` a copy found on another site,
+    shown only as 转载 (never as the source itself). `kind` is a Chinese label (报道, 报道转载 …);
+    files written before it was Chinese still load: their codes are shown through `kind_zh`.
+    """
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="sources", verbose_name="体系")
     key = models.CharField("编号", max_length=20)
+    publisher = models.CharField("发布单位", max_length=200, blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
     title = models.CharField("标题", max_length=400)
-    url = models.URLField("链接", max_length=500, blank=True)
+    doc_no = models.CharField("文号", max_length=60, blank=True)
+    url = models.URLField("原文链接", max_length=500, blank=True)
+    copy_url = models.URLField("转载链接", max_length=500, blank=True)
     kind = models.CharField("类型", max_length=40, blank=True)
     date = models.DateField("日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
     history = history()
+
+    # Kind codes of definition files written before kinds were Chinese labels.
+    LEGACY_KINDS = {
+        "press": "报道",
+        "press-mirror": "报道转载",
+        "press-repost": "报道转载",
+        "policy": "政府文件",
+        "policy-copy": "政策文件转载",
+        "speech-copy": "讲话实录转载",
+        "official-repost": "官方网站转载",
+        "official-copy": "政府网页转载",
+        "secondary": "聚合文章",
+        "aggregator": "聚合文章",
+        "aggregator-low": "聚合文章",
+    }
 
     class Meta:
         verbose_name = "来源"
@@ -58,6 +83,15 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.title}"
+
+    @property
+    def kind_zh(self) -> str:
+        return self.LEGACY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def byline(self) -> str:
+        """出处: "人民日报 · 罗艾桦"."""
+        return " · ".join(part for part in (self.publisher, self.author) if part)
 
 
 class Element(Sourced):

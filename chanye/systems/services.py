@@ -71,7 +71,17 @@ def _load_sources(sync, system, d):
         sync.upsert(
             Source,
             {"system": system, "key": s.id},
-            {"title": s.title, "url": s.url, "kind": s.kind, "date": s.date, "note": s.note},
+            {
+                "publisher": s.publisher,
+                "author": s.author,
+                "title": s.title,
+                "doc_no": s.doc_no,
+                "date": s.date,
+                "kind": s.kind,
+                "url": s.url,
+                "copy_url": s.copy_url,
+                "note": s.note,
+            },
         )
         for s in d.sources
     ]

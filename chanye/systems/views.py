@@ -5,7 +5,7 @@ from chanye.core.pagecache import cached_page
 from chanye.core.selectors import history_rows
 
 from .models import Element
-from .selectors import sources_by_key, system_counts, system_get
+from .selectors import source_rows, sources_by_key, system_counts, system_get
 
 
 @cached_page
@@ -55,4 +55,4 @@ def element_detail(request, slug: str, key: str):
 
 def source_list(request, slug: str):
     system = system_get(slug)
-    return render(request, "systems/source_list.html", {"system": system, "sources": system.sources.all()})
+    return render(request, "systems/source_list.html", {"system": system, "rows": source_rows(system)})

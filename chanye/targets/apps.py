@@ -12,7 +12,11 @@ class TargetsConfig(AppConfig):
     schedules = {"targets-snapshot": ("daily", "00:05", "chanye.targets.tasks.snapshot_task")}
 
     def ready(self):
-        from . import computations, snapshots
+        from chanye.core.contributions import contribute
+
+        from . import computations, selectors, snapshots
 
         computations.connect_signals()
         snapshots.connect_signals()
+        # What the targets and milestones cite, on the 来源文献 page.
+        contribute("source_citations", selectors.source_citations, order=30)

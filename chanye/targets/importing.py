@@ -11,12 +11,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from chanye.accounts.permissions import can_edit_target
-from chanye.analytics.units import compatible, is_known
+from chanye.analytics.units import UnitError, compatible, convert, is_known
 from chanye.core.excel import new_workbook, workbook_bytes, write_table
 from chanye.core.history import SOURCE_IMPORT, acting_as
 from chanye.core.importing import CellError, Col, Register, RowError, import_register
 
-from .models import Target
+from .models import Observation, Target
 from .services import observation_record
 
 logger = logging.getLogger(__name__)
@@ -207,12 +207,60 @@ def template_xlsx(*, system, owner: str, period_end: date, user=None) -> bytes:
     return workbook_bytes(wb)
 
 
+def _cell_number(value):
+    """A stored decimal as the number a person typed (1200000, 12.5), not 1.2E+6."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _entered_base(obs, target):
+    """The base (stored in the indicator's unit) in the unit the value was entered in."""
+    if obs.base_value is None or obs.unit_as_entered == target.indicator.unit:
+        return obs.base_value
+    try:
+        return convert(obs.base_value, target.indicator.unit, obs.unit_as_entered)
+    except UnitError:
+        return obs.base_value
+
+
+def observations_xlsx(*, system, owner: str, user=None) -> bytes:
+    """The typed actuals of the targets the user fills, in the template's columns: the file
+    imports back unchanged (no row written)."""
+    targets, _ = fillable_targets(system=system, owner=owner, user=user)
+    labels = dict(Observation.PERIOD_CHOICES)
+    rows, seen = [], set()
+    for t in targets:
+        if t.series_id in seen:  # targets on one series share its values: written once
+            continue
+        seen.add(t.series_id)
+        for o in (
+            Observation.objects.filter(series_id=t.series_id)
+            .exclude(origin="computed")
+            .order_by("period_end")
+        ):
+            rows.append(
+                [t.code, t.owner_label, str(t), t.indicator.unit, o.period_end, labels[o.period_kind],
+                 _cell_number(o.value_as_entered), o.unit_as_entered, _cell_number(_entered_base(o, t)), o.note or None]
+            )  # fmt: skip
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = SHEET
+    write_table(
+        ws, [c.heading for c in OBSERVATIONS.columns], rows, widths=[36, 10, 44, 10, 12, 6, 12, 10, 12, 30]
+    )
+    for (cell,) in ws.iter_rows(min_row=2, min_col=5, max_col=5):
+        cell.number_format = "yyyy-mm-dd"
+    return workbook_bytes(wb)
+
+
 @dataclass
 class ImportResult:
     file_name: str
     dry_run: bool
     rows: int = 0
     written: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -283,12 +331,12 @@ def _unit_fits(clean: dict) -> list[tuple[str, str]]:
 
 def _write(register, system, user, rows, file_name: str) -> list[tuple[int, str, str]]:
     """Every row through observation_record (conversion, growth, recomputation, history)."""
-    refused = []
+    refused, unchanged = [], 0
     with acting_as(user, source=SOURCE_IMPORT):
         for number, clean in rows:
             target = clean["code"]
             try:
-                observation_record(
+                obs = observation_record(
                     user=user,
                     target=target,
                     period_end=clean["period_end"],
@@ -304,7 +352,9 @@ def _write(register, system, user, rows, file_name: str) -> list[tuple[int, str,
             except (ValidationError, PermissionDenied) as exc:
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 refused.append((number, "value", "；".join(messages)))
-    return refused
+            else:
+                unchanged += not obs.changed
+    return refused, unchanged
 
 
 _NOTE_ONLY = {"max_len": 2000}
@@ -358,7 +408,13 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
     outcome = import_register(
         register=OBSERVATIONS, system=system, user=user, content=content, file_name=file_name, dry_run=dry_run
     )
-    result = ImportResult(file_name=file_name, dry_run=dry_run, rows=outcome.rows, written=outcome.created)
+    result = ImportResult(
+        file_name=file_name,
+        dry_run=dry_run,
+        rows=outcome.rows,
+        written=outcome.created,
+        unchanged=outcome.unchanged,
+    )
     result.errors = [
         RowError(
             e["row"], e.get("column", ""), e.get("heading", ""), e.get("value", ""), e["message"], sheet=SHEET
@@ -378,4 +434,4 @@ def import_observations(*, system, user, file_name: str, content: bytes, dry_run
     return result
 
 
-__all__ = ["ImportResult", "import_observations", "template_xlsx"]
+__all__ = ["ImportResult", "import_observations", "observations_xlsx", "template_xlsx"]

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 
 from chanye.analytics import trajectory as tr
 from chanye.analytics.evaluation import Evaluation, Obs, TargetSpec, evaluate
@@ -222,3 +223,21 @@ def city_breakdown(target: Target) -> Breakdown | None:
         for d in districts
     ]
     return Breakdown(consistency, rows)
+
+
+# ---------------------------------------------------------------- contributions to lower apps' pages
+
+
+def source_citations(*, system) -> list:
+    """The targets and milestones that cite each source, for the 来源文献 page (slot "source_citations")."""
+    from chanye.systems.selectors import cite
+
+    out = []
+    for t in Target.objects.filter(system=system).select_related("indicator", "district", "office"):
+        name = f"{t.owner_label}：{t.indicator.name_zh} {t.goal_text}"
+        out += cite(
+            [t.source_key], "目标", name, reverse("targets:target_detail", args=[system.slug, t.code])
+        )
+    for m in system.milestones.all():
+        out += cite([m.source_key], "节点任务", m.name_zh)
+    return out

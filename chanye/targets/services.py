@@ -201,6 +201,17 @@ def _stored(value: Decimal) -> Decimal:
         return value
 
 
+def _same(obs, std, base_std, entered, unit, period_kind, note, computation, demo_inputs) -> bool:  # noqa: PLR0913
+    """The stored value says what the entry says (where it came from aside)."""
+    return (obs.value, obs.base_value, obs.value_as_entered, obs.unit_as_entered, obs.period_kind) == (
+        std,
+        base_std,
+        entered,
+        unit,
+        period_kind,
+    ) and (obs.note, obs.computation, obs.demo_inputs) == (note, computation, demo_inputs)
+
+
 def observation_record(
     *,
     user,
@@ -246,11 +257,15 @@ def observation_record(
         obs = Observation.objects.filter(
             series_id=target.series_id, period_end=period_end
         ).first() or Observation(series_id=target.series_id, period_end=period_end)
+        entered = Decimal(str(value))
+        if obs.pk and _same(obs, std, base_std, entered, unit, period_kind, note, computation, demo_inputs):
+            obs.changed = False  # the same value entered again (an export imported back): no history row
+            return obs
         obs.target = target
         obs.period_kind = period_kind
         obs.value = std
         obs.base_value = base_std
-        obs.value_as_entered = Decimal(str(value))
+        obs.value_as_entered = entered
         obs.unit_as_entered = unit
         obs.origin = source
         obs.file_name = file_name
@@ -261,6 +276,7 @@ def observation_record(
         obs.entered_by = user if getattr(user, "is_authenticated", False) else None
         obs.full_clean()
         obs.save()
+        obs.changed = True
     # Computed actuals are rewritten month by month on every recompute: logged at debug, not info.
     (logger.debug if source == "computed" else logger.info)(
         "填报实际值 %s %s = %s%s（user=%s）",

@@ -23,7 +23,7 @@ from chanye.systems.selectors import sources_by_key, system_get
 from .charts import target_option
 from .exports import board_xlsx
 from .forms import ObservationForm, OverrideForm
-from .importing import SHEET, ImportResult, import_observations, template_xlsx
+from .importing import SHEET, ImportResult, import_observations, observations_xlsx, template_xlsx
 from .milestones import milestone_get, milestone_update
 from .models import Observation, TargetSnapshot
 from .selectors import city_breakdown, evaluate_target, target_board, target_get, target_spec
@@ -408,6 +408,15 @@ def target_template(request, slug: str):
     name = owner.replace(":", "-")
     file_name = f"{system.slug}-actuals-{name}-{period_end}.xlsx"
     return download(request, content, file_name=file_name, what=None)
+
+
+def actuals_export(request, slug: str):
+    """The actuals already entered for an owner's targets, in the template's columns (imports back unchanged)."""
+    system = system_get(slug)
+    owner = request.GET.get("owner") or _default_owner(request.user, system)
+    content = observations_xlsx(system=system, owner=owner, user=request.user)
+    name = f"{system.slug}-actuals-{owner.replace(':', '-')}.xlsx"
+    return download(request, content, file_name=name, what=f"已填实际值 {owner}")
 
 
 @require_http_methods(["GET", "POST"])

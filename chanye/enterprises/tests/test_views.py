@@ -299,3 +299,49 @@ def test_enterprises_is_a_chanye_command(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "run-batch" in out and "classify" in out and "reclassify" in out
+
+
+def _scale_shown(html: str) -> str:
+    return html.split("<dt>规模</dt><dd>")[1].split("</dd>")[0]
+
+
+def test_the_scale_of_a_firm_no_source_gives_is_shown_as_unknown(demo, imported, viewer, client_as):
+    client = client_as(viewer)
+    named = Enterprise.objects.get(name="广汽埃安")  # named in the article, which gives no scale
+    assert named.above_scale is None
+    assert _scale_shown(client.get(named.get_absolute_url()).content.decode()) == "未知"
+    below = Enterprise.objects.get(uscc=code(1))  # the file says 否
+    assert below.above_scale is False
+    assert _scale_shown(client.get(below.get_absolute_url()).content.decode()) == "规下企业"
+    above = Enterprise.objects.filter(origin="demo", above_scale=True).first()
+    assert _scale_shown(client.get(above.get_absolute_url()).content.decode()) == "规上企业"
+    body = client.get(f"/api/v1/enterprises/{named.pk}").json()
+    assert body["above_scale"] is None
+
+
+def test_an_import_fills_in_the_scale_of_a_firm_whose_scale_was_unknown(system, city_editor):
+    firm = Enterprise.objects.create(
+        system=system, uscc=code(7), name="广州测试科技有限公司", origin="manual"
+    )
+    assert firm.above_scale is None
+    done = run(system, city_editor, csv_file(row(7)))  # 规上企业 = 否, all else as registered
+    firm.refresh_from_db()
+    assert (done.updated, firm.above_scale) == (1, False)
+
+
+def test_demo_firms_draw_codes_only_from_the_industries_allowed(system, cli):
+    from chanye.enterprises.concordance import concordance_for
+    from chanye.enterprises.demo import OTHER_CODES, demo_rows
+
+    districts = list(system.districts.values_list("code", "name_zh"))
+    concordance = concordance_for(system)
+    # enterprises_demo allows the confirmed industries only; here one, to see the filter work.
+    rows = list(demo_rows(2000, districts=districts, concordance=concordance, allowed={"icv_nev"}))
+    icv = next(ind for ind in concordance.industries if ind.slug == "icv_nev")
+    drawn = {r[3] for r in rows} - set(OTHER_CODES)
+    assert drawn and drawn <= set(icv.whole) | {rule.code for rule in icv.partial}
+    assert len({r[3] for r in rows} & set(OTHER_CODES)) > 10  # firms outside the system still come
+
+    enterprises_demo(system=system, n=600, user=cli)
+    pending = EnterpriseIndustry.objects.filter(enterprise__origin="demo", industry__status="pending")
+    assert EnterpriseIndustry.objects.filter(enterprise__origin="demo").count() > 300 and not pending.exists()

@@ -169,3 +169,26 @@ def test_the_matrix_export_shows_the_derived_list_status(system, city_editor, cl
     assert detail[0][3] == "运行中（在办 1）" and detail[0][7].startswith(
         "按清单自动判定——共 1 条，在办 1 条"
     )
+
+
+def test_demo_items_have_register_codes_and_whole_names(system, cli):
+    from chanye.lists.services import FIRMS
+    from chanye.projects.tests.test_projects import _codes_numbered_per_year
+
+    lists_demo(system=system, user=cli, today=date(2025, 12, 31))
+    for model, prefix in ((Lead, "YSZS"), (Transfer, "YSKZ"), (Expansion, "YSZK")):
+        items = list(model.objects.filter(origin="demo"))
+        assert items and _codes_numbered_per_year([x.code for x in items], prefix), model
+        assert all(x.code.split("-")[1] == str(x.stage_on.year) for x in items), model
+    # A firm is named by a firm word, one whole word of its industry's name, and a suffix.
+    forms = {
+        i.pk: {f"{firm}{word}{suffix}（演示）" for word in i.name_zh.split("与") for firm in FIRMS for suffix in ("科技有限公司", "股份有限公司")}
+        for i in system.industries.exclude(status="pending")
+    }  # fmt: skip
+    firms = [*Lead.objects.filter(origin="demo"), *Expansion.objects.filter(origin="demo")]
+    assert all(x.firm_name in forms[x.industry_id] for x in firms)
+    assert any(x.firm_name.endswith("新能源汽车科技有限公司（演示）") for x in firms)
+    assert not any("与" in x.firm_name or "超高清视科技" in x.firm_name for x in firms)  # no cut names
+    for title, industry in Transfer.objects.filter(origin="demo").values_list("title", "industry__name_zh"):
+        word, _, number = title.removeprefix("（演示）").partition("关键技术成果 ")
+        assert word in industry.split("与") and number.isdigit(), title

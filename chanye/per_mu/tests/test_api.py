@@ -34,6 +34,17 @@ def test_a_run_is_made_by_city_staff_and_read_back(firms, rule_set, city_editor,
     results = client_as(viewer).get(f"/api/v1/per-mu/runs/{run['id']}/results").json()["items"]
     assert results[0]["uscc"] == code(1) and results[0]["rank"] == 1 and results[0]["score"] == "127.25"
     assert [r["klass"] for r in results][-2:] == ["T", ""]
+    assert results[-2]["reason"] == "行业代码 4411 属不参评行业（44）" and results[-2]["flips"] == []
+    # the second firm is told what lifts it to B, as on its evaluation page
+    assert results[1]["flips"][0] == {
+        "direction": "up",
+        "to_class": "B",
+        "target": "127.25",
+        "input": "tax",
+        "change": "200.00",
+        "per_mu": "20.00",
+        "text": "亩均税收再增加 20.00 万元/亩（税收约 +200.00 万元）可升为 B 类",
+    }
 
 
 def test_an_unknown_rule_set_lists_those_there_are(rule_set, city_editor, client_as):  # noqa: F811

@@ -69,6 +69,9 @@ def test_shipped_rule_sets_load_once_and_changes_are_recorded(system, cli, tmp_p
         35,
         20,
     ]
+    # named for its method, not for another city; not (yet) Guangzhou's confirmed method
+    assert default.name == "亩均效益综合评价（参照淮安 2024 办法）"
+    assert default.definition["confirmed"] is False and default.definition["exclude"]["min_land_mu"] == 3
     changed = tmp_path / "huaian-2024.yaml"
     changed.write_text(
         "key: huaian-2024\ndefault: true\nname: 改名后的淮安口径\nindicators:\n  - {key: tax_per_mu, weight: 100, benchmark: 20}\n",
@@ -242,3 +245,143 @@ def test_the_demo_evaluates_two_years_labelled_as_demo(system, cli, client_as, v
     assert PerMuResult.objects.filter(run=runs[1]).exclude(previous_klass="").exists()
     html = client_as(viewer).get(f"/s/{SLUG}/per-mu/", follow=True).content.decode()
     assert "演示数据" in html and "2024 年亩均效益评价" in html
+
+
+# ---------------------------------------------------------------- numbers a district office can sign
+
+NOTICE = "广州市亩均效益评价的正式口径待确认"
+
+
+@pytest.fixture
+def floored(system):
+    """FIXED with the 3 亩 floor of the shipped rule sets."""
+    definition = FIXED | {"exclude": {"industry_prefixes": ["44"], "min_land_mu": 3}}
+    return PerMuRuleSet.objects.create(
+        system=system, key="huaian-floor", name="固定基准、3 亩下限（测试）", definition=definition
+    )
+
+
+def _sliver(system, user):
+    # 0.11 亩 with the tax of firm 1: 亩均税收 2,727.27 万元/亩 if it were rated
+    batch = run(system, user, csv_file(_figures(7, name="广州庚贸易有限公司", land="0.11")))
+    assert batch.status == "done", batch.errors
+
+
+def test_a_firm_on_a_sliver_of_land_is_listed_not_rated_with_the_reason(
+    firms, floored, system, city_editor, client_as
+):
+    _sliver(system, city_editor)
+    run_ = per_mu_evaluate(rule_set=floored, year=2024, user=city_editor)
+    assert (run_.in_scope, run_.rated, run_.excluded, run_.missing) == (6, 3, 2, 1)
+    sliver = _result(run_, 7)
+    assert (sliver.klass, sliver.score, sliver.rank, sliver.reason) == (
+        "T",
+        None,
+        None,
+        "用地 0.11 亩，低于参评下限 3 亩",
+    )
+    # the rated firms are ranked as without it
+    assert [(_result(run_, n).rank, _result(run_, n).score) for n in (1, 2, 6)] == [
+        (1, Decimal("127.25")),
+        (2, Decimal("71.58")),
+        (3, Decimal("14.32")),
+    ]
+    client = client_as(city_editor)
+    listed = client.get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/?klass=T").content.decode()
+    assert (
+        "广州庚贸易有限公司" in listed and "不参评" in listed and "用地 0.11 亩，低于参评下限 3 亩" in listed
+    )
+    page = client.get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/{sliver.enterprise_id}/").content.decode()
+    assert "不参评" in page and "用地 0.11 亩，低于参评下限 3 亩" in page and "升为" not in page
+
+
+def test_the_firm_evaluation_tells_what_moves_it_a_class(firms, rule_set, city_editor, client_as):
+    run_ = per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
+    second, last = _result(run_, 2), _result(run_, 6)
+    # second (C, 71.58) reaches B at firm 1's 127.25: 0.278333 × 税收 + 43.75 ≥ 127.245 → 税收 299.98
+    assert second.flips[0] == {
+        "direction": "up",
+        "to_class": "B",
+        "target": "127.25",
+        "input": "tax",
+        "change": "200.00",
+        "per_mu": "20.00",
+        "text": "亩均税收再增加 20.00 万元/亩（税收约 +200.00 万元）可升为 B 类",
+    }
+    assert [f["text"] for f in second.flips[1:]] == [
+        "亩均销售收入再增加 636.14 万元/亩（营业收入约 +6,361.40 万元）可升为 B 类",
+        "用地面积减少 4.57 亩（至 5.43 亩）可升为 B 类",
+        "综合能耗减少 342.22 吨标准煤（至 32.78 吨标准煤）可升为 B 类",
+    ]
+    # the last (D, 14.32) reaches C at 71.58: 0.278333 × 税收 + 8.75 ≥ 71.575 → 税收 +205.7186
+    assert last.flips[0]["text"] == "亩均税收再增加 20.58 万元/亩（税收约 +205.80 万元）可升为 C 类"
+    assert _result(run_, 1).flips == []  # three firms: no rank reaches A, and 55.67 above the B/C line
+    page = (
+        client_as(city_editor)
+        .get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/{second.enterprise_id}/")
+        .content.decode()
+    )
+    assert "C 类（监管调控）" in page and "71.58 分" in page and "第 2 名 / 参评 3 家" in page
+    assert "升为 B 类：公布得分需达到 127.25 分（现 71.58 分）" in page
+    assert "亩均税收再增加 20.00 万元/亩（税收约 +200.00 万元）可升为 B 类" in page
+    assert '亩均税收</td><td class="num">10.00 万元/亩</td><td class="num">20.00 万元/亩</td>' in page
+    listed = client_as(city_editor).get(f"/s/{SLUG}/per-mu/{run_.pk}/firms/").content.decode()
+    assert f"/s/{SLUG}/per-mu/{run_.pk}/firms/{second.enterprise_id}/" in listed
+    from chanye.per_mu.selectors import firm_results  # what the 一企一档 slot hands its template
+
+    (on_file,) = firm_results(second.enterprise)
+    assert on_file.evaluation_url == f"/s/{SLUG}/per-mu/{run_.pk}/firms/{second.enterprise_id}/"
+    assert on_file.flips[0]["text"].startswith("亩均税收再增加 20.00 万元/亩")
+
+
+def test_the_pages_say_the_method_is_not_yet_guangzhous_and_show_no_long_decimals(
+    firms, rule_set, city_editor, client_as
+):
+    import re
+
+    run_ = per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
+    client = client_as(city_editor)
+    second = _result(run_, 2)
+    pages = {
+        url: client.get(url).content.decode()
+        for url in (
+            run_.get_absolute_url(),
+            f"/s/{SLUG}/per-mu/{run_.pk}/firms/",
+            f"/s/{SLUG}/per-mu/{run_.pk}/firms/{second.enterprise_id}/",
+        )
+    }
+    for url, html in pages.items():
+        assert NOTICE in html, url
+        # 单位能耗税收 of firm 2 is 100 / 375 = 0.26666…: shown 0.27, never 0.2667
+        assert not re.findall(r"\d\.\d{3,}", html), (url, re.findall(r".{30}\d\.\d{3,}.{10}", html))
+    run_page = pages[run_.get_absolute_url()]
+    assert "20.00 万元/亩" in run_page and "45 分" in run_page and "127.25" in run_page
+    assert "0.27" in pages[f"/s/{SLUG}/per-mu/{run_.pk}/firms/"]
+
+
+def test_a_confirmed_rule_set_has_no_notice(firms, rule_set, city_editor, client_as):
+    rule_set.definition = FIXED | {"confirmed": True}
+    rule_set.save()
+    run_ = per_mu_evaluate(rule_set=rule_set, year=2024, user=city_editor)
+    assert NOTICE not in client_as(city_editor).get(run_.get_absolute_url()).content.decode()
+
+
+def test_the_export_notes_the_method_floors_precision_and_flips(
+    firms, floored, system, city_editor, client_as
+):
+    _sliver(system, city_editor)
+    run_ = per_mu_evaluate(rule_set=floored, year=2024, user=city_editor)
+    wb = load_workbook(
+        BytesIO(client_as(city_editor).get(f"/s/{SLUG}/per-mu/{run_.pk}/results.xlsx").content)
+    )
+    ws = wb["评价结果"]
+    header = [c.value for c in ws[1]]
+    rows = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(2, ws.max_row + 1)}
+    second = dict(zip(header, rows["广州乙制造有限公司"], strict=True))
+    assert second["升降档测算"].startswith("亩均税收再增加 20.00 万元/亩（税收约 +200.00 万元）可升为 B 类；")
+    sliver = dict(zip(header, rows["广州庚贸易有限公司"], strict=True))
+    assert (sliver["类别"], sliver["说明"]) == ("T 类（不参评）", "用地 0.11 亩，低于参评下限 3 亩")
+    notes = {r[0].value: r[1].value for r in wb["规则"].iter_rows(min_row=6) if r[0].value}
+    assert notes["口径"].startswith(NOTICE)
+    assert notes["参评下限"] == "用地 3 亩；营业收入 不设下限"
+    assert notes["得分精度"] == "得分四舍五入到 2 位小数后排名、分类，公布得分相同的企业名次、类别相同"

@@ -308,7 +308,10 @@ def test_a_computed_target_refuses_typed_totals_and_points_to_its_records(target
         f"目标「{target}」的实际值按“新增工业用地（已供应）”由记录计算，不能手工填报：请导入或登记相应的记录。"
     ]
     html = client_as(city_editor).get(f"/s/{SLUG}/targets/city_new_industrial_land_2025/").content.decode()
-    assert "本目标的实际值<b>由记录计算</b>（按“新增工业用地（已供应）”计算）" in html and f'href="/s/{SLUG}/land/"' in html
+    assert (
+        "本目标的实际值<b>由记录计算</b>（按“新增工业用地（已供应）”计算）" in html
+        and f'href="/s/{SLUG}/land/"' in html
+    )
     assert "new_industrial_land_supplied" not in html
 
 
@@ -367,3 +370,17 @@ def test_a_land_import_moves_the_targets_status(targets, system, city_editor):
     target.refresh_from_db()
     after = evaluate_target(target, date(2025, 12, 31))
     assert before == "无数据" and after.status == "已达成" and after.evaluation.actual == Decimal(6000)
+
+
+def test_demo_records_have_register_codes_without_english(system, cli):
+    from chanye.places.demo import places_demo
+
+    places_demo(system=system, user=cli, today=date(2025, 12, 31))
+    land_rows = list(LandRecord.objects.filter(origin="demo").values_list("parcel", "on"))
+    carriers = list(CarrierRecord.objects.filter(origin="demo").values_list("code", "started_on"))
+    for rows, prefix in ((land_rows, "YSDK"), (carriers, "YSZT")):
+        codes = [c for c, _ in rows]
+        assert len(set(codes)) == len(codes) == len(rows) > 0
+        assert all(c.split("-")[0] == prefix and c.split("-")[1] == str(d.year) for c, d in rows)
+    assert sorted(c for c, _ in land_rows)[0] == "YSDK-2024-0001"
+    assert sorted(c for c, _ in carriers)[0] == "YSZT-2024-0001"

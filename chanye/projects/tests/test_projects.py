@@ -151,7 +151,8 @@ def test_the_export_and_template(system, city_editor, client_as):
     client = client_as(city_editor)
     book = load_workbook(BytesIO(client.get(f"/s/{SLUG}/projects/export.xlsx").content))
     rows = list(book["项目"].iter_rows(values_only=True))
-    assert rows[1][:4] == ("P-1", "示范项目", "重点项目", "黄埔区") and rows[1][16:18] == ("签约", "招得来")
+    assert rows[1][:4] == ("P-1", "示范项目", "重点项目", "黄埔区") and rows[1][18:20] == ("签约", "招得来")
+    assert rows[0][18:20] == ("当前阶段（只读）", "对应（只读）")
     template = load_workbook(BytesIO(client.get(f"/s/{SLUG}/projects/template.xlsx").content))
     expected = HEADER.split(",")
     expected.insert(5, "产业链环节")  # optional: the tests' files leave it out
@@ -235,3 +236,38 @@ def test_a_project_row_can_name_its_chain_segment(system, city_editor):
     )
     assert out.ok, out.errors
     assert Project.objects.get(code="S-1").segment == segment
+
+
+def _codes_numbered_per_year(codes: list[str], prefix: str) -> bool:
+    """Codes like a register's ("YSXM-2025-0007"): YS = 演示, then the year and 1, 2, 3 … per year."""
+    by_year: dict[str, list[int]] = {}
+    for code in codes:
+        head, year, number = code.split("-")
+        assert head == prefix and len(year) == 4 and len(number) == 4, code
+        by_year.setdefault(year, []).append(int(number))
+    return all(sorted(n) == list(range(1, len(n) + 1)) for n in by_year.values())
+
+
+def test_demo_projects_have_register_codes_and_whole_names(system, cli):
+    from chanye.projects.services import DEMO_CODE_PREFIX, NAMES
+
+    projects_demo(system=system, user=cli, today=date(2025, 12, 31))
+    demo = list(Project.objects.filter(origin="demo").select_related("industry", "district"))
+
+    assert DEMO_CODE_PREFIX == "YSXM" and _codes_numbered_per_year([p.code for p in demo], "YSXM")
+    assert all(p.code.split("-")[1] == str(p.signed_on.year) for p in demo)  # the year it was signed
+    assert {p.code.split("-")[1] for p in demo} == {"2024", "2025"}
+    # Every name is composed of whole parts: district, the industry's full name, the kind of project.
+    for p in demo:
+        assert p.name == f"{p.district.name_zh.removesuffix('区')}{p.industry.name_zh}{NAMES[p.kind]}（演示）"
+    assert any("未来网络与量子科技" in p.name for p in demo)
+    assert not any("量智能化" in p.name or "_" in p.code for p in demo)
+
+
+def test_demo_names_fall_back_to_a_shorter_whole_form_never_a_cut_one():
+    from chanye.places.demo import fitting
+
+    # Project.name holds 200 characters.
+    long_form, short_form = "甲" * 201, "乙项目（演示）"
+    assert fitting(Project, "name", long_form, short_form) == short_form
+    assert fitting(Project, "name", "丙" * 200, short_form) == "丙" * 200

@@ -98,6 +98,37 @@ def test_minimal_definition_parses_with_its_values():
     assert [item.key for c in d.support_package.categories for item in c.items] == ["plan"]
 
 
+def test_source_citation_fields_parse_and_are_optional():
+    cited = (
+        "{id: S1, publisher: 某市工业和信息化局, author: 张三, title: 示例方案, doc_no: 某工信函〔2025〕1号, "
+        'date: 2025-02-18, kind: 政策文件转载, copy_url: "http://copy.example/1", note: 仅存开头部分}'
+    )
+    d = parse_definition(minimal_definition(("{id: S1, title: 示例来源}", cited)))
+
+    s = d.sources[0]
+    assert (s.publisher, s.author, s.doc_no, s.kind, s.url, s.copy_url) == (
+        "某市工业和信息化局",
+        "张三",
+        "某工信函〔2025〕1号",
+        "政策文件转载",
+        "",
+        "http://copy.example/1",
+    )
+    bare = parse_definition(MINIMAL).sources[0]
+    assert (bare.publisher, bare.author, bare.doc_no, bare.copy_url) == ("", "", "", "")
+
+
+def test_source_with_a_misspelt_citation_field_is_reported():
+    problem = only_problem(
+        minimal_definition(
+            ("{id: S1, title: 示例来源}", '{id: S1, title: 示例来源, original_url: "http://a.example"}')
+        )
+    )
+
+    assert (problem.line, problem.path) == (9, "sources[0].original_url")
+    assert "未知字段「original_url」" in problem.message
+
+
 def test_problem_reads_as_line_path_and_message():
     problem = Problem(33, "districts[0].code", "格式不对。")
 

@@ -367,6 +367,18 @@ def test_exported_file_reloaded_over_the_same_system_changes_nothing(system, cli
     assert history_total() == history_before
 
 
+def test_export_writes_each_sources_chinese_citation(system):
+    exported = system_export_yaml(system)
+    assert (
+        "- id: S01\n  publisher: 人民日报\n  author: 罗艾桦\n  title: 广州将重点发展15个战略性产业集群\n"
+        "  date: 2024-01-08\n  kind: 报道转载\n  copy_url: http://vcaptcha.com/wap/vvZy_90146.html\n"
+        "  note: 原文链接未找到；转载副本内容与原报道一致\n"
+    ) in exported
+    assert "  doc_no: 穗工信函〔2025〕36号\n" in exported
+    assert "  url: https://m.mp.oeeee.com/a/BAAFRD0000202502061049702.html\n" in exported
+    assert parse_definition(exported).sources == read_definition(SHIPPED_SYSTEM_FILE).sources
+
+
 def test_export_command_writes_the_file(system, tmp_path):
     out = tmp_path / "out.yaml"
 

@@ -217,3 +217,37 @@ def test_an_empty_template_says_why(system, targets, huangpu_editor):
         why["本表为空"]
         == "黄埔区在本体系中没有数值目标，没有需要填报的实际值。本区的产业布局、企业、项目、用地和清单进展见区页。"
     )
+
+
+# ---------------------------------------------------------------- round trip
+
+
+def test_the_actuals_export_imports_back_unchanged(loaded, tianhe_editor, client_as):
+    from chanye.core.tests.utils import history_total
+
+    first = _fill(
+        template_xlsx(system=loaded, owner="district:440106", period_end=date(2025, 6, 30)),
+        {2: {"G": 1200000, "H": "平方米", "J": "按月报"}, 3: {"G": 12.5, "I": 3}},
+    )
+    assert import_observations(
+        system=loaded, user=tianhe_editor, file_name="6月.xlsx", content=first, dry_run=False
+    ).ok
+    client = client_as(tianhe_editor)
+    exported = client.get(f"/s/{loaded.slug}/targets/actuals.xlsx?owner=district:440106")
+    assert exported.status_code == 200
+    rows = list(
+        openpyxl.load_workbook(BytesIO(exported.content))[SHEET].iter_rows(min_row=2, values_only=True)
+    )
+    assert [(r[0], r[6], r[7], r[8], r[9]) for r in rows] == [
+        ("tianhe_innovation_carriers_3yr", 1200000, "平方米", None, "按月报"),
+        ("tianhe_industrial_factory_space_3yr", 12.5, "万平方米", 3, None),
+    ]
+    before, values = history_total(), list(Observation.objects.order_by("pk").values())
+
+    result = import_observations(
+        system=loaded, user=tianhe_editor, file_name="回导.xlsx", content=exported.content, dry_run=False
+    )
+
+    assert (result.ok, result.rows, result.written, result.unchanged) == (True, 2, 0, 2)
+    assert history_total() == before
+    assert list(Observation.objects.order_by("pk").values()) == values
