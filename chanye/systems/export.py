@@ -7,7 +7,7 @@ import yaml
 from chanye.core.contributions import providers
 
 from .definition import FORMAT
-from .models import Element, System
+from .models import Element, Source, System
 
 
 def number(value):
@@ -44,20 +44,7 @@ def system_export_dict(system: System) -> dict:
             }
         ),
         "sources": [
-            compact(
-                {
-                    "id": s.key,
-                    "publisher": s.publisher,
-                    "author": s.author,
-                    "title": s.title,
-                    "doc_no": s.doc_no,
-                    "date": s.date,
-                    "kind": s.kind,
-                    "url": s.url,
-                    "copy_url": s.copy_url,
-                    "note": s.note,
-                }
-            )
+            compact({"id": s.key, **{f: getattr(s, f) for f in Source.DEFINITION_FIELDS}})
             for s in system.sources.all()
         ],
         "elements": [],

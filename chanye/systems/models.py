@@ -47,6 +47,9 @@ class Source(models.Model):
     files written before it was Chinese still load: their codes are shown through `kind_zh`.
     """
 
+    # The fields the definition file carries, loaded and exported alike (services, export).
+    DEFINITION_FIELDS = ("publisher", "author", "title", "doc_no", "date", "kind", "url", "copy_url", "note")
+
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="sources", verbose_name="体系")
     key = models.CharField("编号", max_length=20)
     publisher = models.CharField("发布单位", max_length=200, blank=True)

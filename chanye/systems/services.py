@@ -71,17 +71,7 @@ def _load_sources(sync, system, d):
         sync.upsert(
             Source,
             {"system": system, "key": s.id},
-            {
-                "publisher": s.publisher,
-                "author": s.author,
-                "title": s.title,
-                "doc_no": s.doc_no,
-                "date": s.date,
-                "kind": s.kind,
-                "url": s.url,
-                "copy_url": s.copy_url,
-                "note": s.note,
-            },
+            {f: getattr(s, f) for f in Source.DEFINITION_FIELDS},
         )
         for s in d.sources
     ]
